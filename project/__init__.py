@@ -1,0 +1,19 @@
+"""The application factory: configuration, extensions, blueprints, done."""
+from flask import Flask
+
+from project.blueprints import register_blueprints
+from project.config import load_config
+from project.extensions import register_extensions
+
+
+def create_app(config_name=None, overrides=None):
+    """Build the app for `config_name` (default: $APP_ENV, else development).
+
+    `overrides` is a mapping applied last, for tests and tools that need
+    a particular database without touching the environment.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config_name, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    return app

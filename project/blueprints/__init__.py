@@ -1,0 +1,13 @@
+"""The one list of blueprints, and their registration."""
+from project.blueprints.auth import bp as auth_bp
+from project.blueprints.main import bp as main_bp
+
+BLUEPRINTS = [
+    main_bp,
+    auth_bp,
+]
+
+
+def register_blueprints(app):
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)

@@ -1,0 +1,41 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+PASSWORD_LENGTH = Length(min=8, max=128)
+
+
+def normalize_email(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=64)],
+                       filters=[lambda v: v.strip() if isinstance(v, str) else v])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)],
+                       filters=[normalize_email])
+    password = PasswordField("Password", validators=[DataRequired(), PASSWORD_LENGTH])
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("password", message="Passwords must match.")],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)],
+                       filters=[normalize_email])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)])
+    remember_me = BooleanField("Remember me")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField("New password", validators=[DataRequired(), PASSWORD_LENGTH])
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("new_password", message="Passwords must match.")],
+    )
+
+
+class LogoutForm(FlaskForm):
+    """No fields: it carries the CSRF token that makes logging out a deliberate act."""

@@ -1,0 +1,54 @@
+import secrets
+
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import String, select
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from project.extensions import db, login_manager
+
+
+def new_session_token():
+    return secrets.token_hex(32)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # Werkzeug's scrypt hashes are 162 characters; room for a costlier method later.
+    # NULL for accounts that predate passwords: they cannot log in until one is set.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # What the session and remember-me cookies carry instead of the id
+    # (Flask-Login's alternative tokens). Rotating it voids every cookie issued.
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=new_session_token
+    )
+
+    def get_id(self):
+        return self.session_token
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(
+            password, method=current_app.config["PASSWORD_HASH_METHOD"]
+        )
+        self.rotate_session_token()
+
+    def check_password(self, password):
+        return self.password_hash is not None and check_password_hash(
+            self.password_hash, password
+        )
+
+    def rotate_session_token(self):
+        self.session_token = new_session_token()
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email}>"
+
+
+@login_manager.user_loader
+def load_user(session_token):
+    return db.session.scalar(select(User).where(User.session_token == session_token))

@@ -1,0 +1,19 @@
+"""Where a user may be sent after logging in: only a path on this site."""
+from urllib.parse import urlsplit
+
+
+def safe_next_path(target):
+    """Return `target` if a browser would stay on this host following it, else None.
+
+    Browsers drop tabs and newlines from URLs and read a backslash as a slash,
+    so "/\\evil.example" and "/\\t/evil.example" lead off-site like
+    "//evil.example" does; anything of that kind is refused.
+    """
+    if not target or not target.startswith("/"):
+        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target

@@ -1,0 +1,45 @@
+"""The extension objects, created unbound and attached to an app by `register_extensions`."""
+import os
+
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+from project.schema.sqlite import make_sqlite_transactional
+
+# Stable names for every constraint on every backend: batch mode on SQLite
+# finds constraints by name, and a downgrade can drop what an upgrade made.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Model(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Model)
+# render_as_batch: SQLite cannot ALTER most things, so every script uses batch
+# operations. transaction_per_migration: a revision that fails rolls back alone.
+migrate = Migrate(render_as_batch=True, transaction_per_migration=True)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def register_extensions(app):
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            make_sqlite_transactional(db.engine)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)
+    login_manager.init_app(app)
+    csrf.init_app(app)
