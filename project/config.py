@@ -2,14 +2,19 @@
 import os
 from datetime import timedelta
 
+import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 
 
-class ConfigurationError(RuntimeError):
-    """A setting that the app cannot start with; the message is one line for the user."""
+class ConfigurationError(click.ClickException):
+    """A setting that the app cannot start with.
+
+    A ClickException, so that `flask` and `manage.py` print its one line and
+    exit 1 instead of a traceback; a WSGI server sees an ordinary exception.
+    """
 
 
 class Config:

@@ -1,0 +1,41 @@
+# The two commands of the README: `make run` and `make test`.
+# Both create .venv and install the package with its dev extras first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+# `make test TEST_DATABASES=all` runs the suite once per backend, on these servers.
+TEST_DATABASES ?= sqlite
+POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+MARIADB_TEST_URL ?= mysql+pymysql://root@127.0.0.1:3306/mysql
+PYTEST_ARGS ?=
+
+.PHONY: install run test bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask run
+
+test: install
+ifeq ($(TEST_DATABASES),all)
+	TEST_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(MARIADB_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+else
+	$(BIN)/pytest $(PYTEST_ARGS)
+endif
+
+bench: install
+	$(BIN)/python bench/fixture_cost.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,109 @@
+import pytest
+from sqlalchemy import select
+
+from project.blueprints.auth.models import User
+from tests.auth.factories import UserFactory
+from tests.conftest import CSRF_INPUT
+
+
+def test_the_right_password_logs_in_and_lands_on_the_profile(client, login):
+    user = UserFactory(name="Grace Hopper")
+    response = login(user)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/profile"
+    assert "Grace Hopper" in client.get("/auth/profile").text
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, login):
+    user = UserFactory()
+    wrong_password = login(user, password="not-the-password")
+    unknown_email = login(UserFactory.build(email="nobody@example.com"))
+    assert wrong_password.status_code == unknown_email.status_code == 200
+    assert "Invalid email or password." in wrong_password.text
+    assert CSRF_INPUT.sub("", wrong_password.text.replace("nobody@example.com", user.email)) == \
+        CSRF_INPUT.sub("", unknown_email.text.replace("nobody@example.com", user.email))
+    assert client.get("/auth/profile").status_code == 302
+
+
+def test_an_account_without_a_password_cannot_log_in(client, login):
+    user = UserFactory(password_hash=None)
+    assert "Invalid email or password." in login(user, password="anything").text
+    assert client.get("/auth/profile").status_code == 302
+
+
+@pytest.mark.parametrize("data", [{"email": "", "password": ""}, {"email": "x" * 300, "password": "p"}])
+def test_empty_or_oversized_fields_get_form_errors(post_form, data):
+    response = post_form("/auth/login", data)
+    assert response.status_code == 200
+    assert "This field is required." in response.text or "cannot be longer" in response.text
+
+
+def test_the_profile_needs_a_login_and_comes_back_after_it(client, login):
+    response = client.get("/auth/profile")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/login?next=%2Fauth%2Fprofile"
+    user = UserFactory()
+    after = login(user, page="/auth/login?next=%2Fauth%2Fprofile",
+                  query_string={"next": "/auth/profile?tab=1"})
+    assert after.headers["Location"] == "/auth/profile?tab=1"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "///evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "evil.example",
+    ],
+)
+def test_next_that_leaves_the_site_is_ignored(login, target):
+    response = login(UserFactory(), query_string={"next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/profile"
+
+
+def test_every_form_post_needs_the_csrf_token(client):
+    user = UserFactory()
+    for path, data in [
+        ("/auth/login", {"email": user.email, "password": "x"}),
+        ("/auth/register", {"name": "n", "email": "n@example.com", "password": "p" * 8,
+                            "confirm": "p" * 8}),
+        ("/auth/logout", {}),
+    ]:
+        response = client.post(path, data=data)
+        assert response.status_code == 400, path
+        assert "CSRF token is missing" in response.text
+
+
+def test_login_starts_a_fresh_session(client, login):
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    login(UserFactory())
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_a_logged_in_user_visiting_login_goes_to_the_profile(client, login):
+    login(UserFactory())
+    assert client.get("/auth/login").headers["Location"] == "/auth/profile"
+    assert client.get("/auth/register").headers["Location"] == "/auth/profile"
+
+
+def test_request_bodies_have_a_size_limit(client):
+    response = client.post("/auth/login", data={"email": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+
+
+def test_the_session_carries_the_rotating_token_not_the_id(client, login, db_session):
+    user = UserFactory()
+    login(user)
+    with client.session_transaction() as session:
+        stored = session["_user_id"]
+    assert stored == db_session.scalar(select(User.session_token).where(User.id == user.id))
+    assert stored != str(user.id)

@@ -1,0 +1,24 @@
+"""Each history test gets an empty database of its own and an app pointed at it."""
+import pytest
+from alembic.script import ScriptDirectory
+
+from project import create_app
+from project.extensions import MIGRATIONS_DIRECTORY, db
+from tests.databases import throwaway_database
+
+
+@pytest.fixture
+def empty_app(tmp_path):
+    """An app on an empty database; its app context is pushed for the test."""
+    with throwaway_database(tmp_path) as url:
+        app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            yield app
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def revisions():
+    """Every revision id of the history, oldest first."""
+    script = ScriptDirectory(MIGRATIONS_DIRECTORY)
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]

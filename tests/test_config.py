@@ -1,0 +1,78 @@
+import pytest
+from werkzeug.security import check_password_hash
+
+from project import create_app
+from project.blueprints.auth.models import User
+from project.config import ConfigurationError
+from tests.cli import run_cli
+
+REAL_KEY = "a" * 64
+
+
+def test_production_refuses_the_default_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="without a real SECRET_KEY"):
+        create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_refuses_debug(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY)
+    with pytest.raises(ConfigurationError, match="debug on"):
+        create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "DEBUG": True})
+
+
+def test_production_starts_with_a_real_key_and_secure_cookies(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY)
+    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SECRET_KEY"] == REAL_KEY
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_an_unknown_environment_name_is_refused(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "staging")
+    with pytest.raises(ConfigurationError, match="APP_ENV='staging' is not one of"):
+        create_app()
+
+
+def test_database_url_chooses_the_database_and_our_drivers(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example:5432/app")
+    assert create_app("development").config["SQLALCHEMY_DATABASE_URI"] == \
+        "postgresql+psycopg://u:p@db.example:5432/app"
+    monkeypatch.setenv("DATABASE_URL", "mysql://u@db.example/app")
+    assert create_app("development").config["SQLALCHEMY_DATABASE_URI"] == \
+        "mysql+pymysql://u@db.example/app"
+
+
+def test_without_database_url_the_database_is_a_sqlite_file_in_instance(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app("development")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/app.db"
+
+
+def test_production_hashes_passwords_with_scrypt_and_the_column_holds_them(app, db_session):
+    production_like = create_app("development", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    user = User(name="Scrypt", email="scrypt@example.com")
+    with production_like.app_context():
+        user.set_password("a long enough password")
+    assert user.password_hash.startswith("scrypt:") and len(user.password_hash) == 162
+    db_session.add(user)
+    db_session.commit()
+    db_session.expire_all()
+    stored = db_session.get(User, user.id).password_hash
+    assert check_password_hash(stored, "a long enough password")
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"APP_ENV": "production", "SECRET_KEY": ""}, "without a real SECRET_KEY"),
+        ({"DATABASE_URL": "not a url"}, "DATABASE_URL cannot be parsed"),
+        ({"APP_ENV": "staging"}, "APP_ENV='staging' is not one of"),
+    ],
+)
+@pytest.mark.parametrize("via", ["flask", "manage.py"])
+def test_the_cli_says_what_is_wrong_in_one_line(env, message, via):
+    result = run_cli("routes", env=env, via=via)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("Error: ") and message in result.stderr
