@@ -4,7 +4,7 @@ Users who predate email get a placeholder address under the reserved
 .invalid domain (user-ID@example.invalid), unique and undeliverable, until
 they set a real one.
 
-Downgrade cannot restore: the email addresses, which are dropped with the column.
+Downgrade cannot restore: users.email (the addresses are dropped with the column).
 
 Revision ID: 83ff357852d2
 Revises: 721d684ded9b

@@ -5,8 +5,8 @@ until one is set, and setting it rotates their session token. Their token is
 filled with "unset-ID": unique, and never inside a signed cookie, since no
 one could log in as them.
 
-Downgrade cannot restore: the password hashes and session tokens, which are
-dropped with their columns.
+Downgrade cannot restore: users.password_hash, users.session_token (dropped
+with their columns).
 
 Revision ID: 7709c500535a
 Revises: 83ff357852d2
