@@ -7,9 +7,11 @@ from contextlib import nullcontext
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.util import CommandError
 from flask import current_app
 
 import project.models  # noqa: F401  (the registry: autogenerate must see every table)
+from project.schema.failures import StatementLog, failure_message
 from project.schema.sqlite import foreign_keys_off
 
 config = context.config
@@ -49,16 +51,30 @@ def run_migrations_offline():
 def run_migrations_online():
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
+        statement_log = StatementLog(connection)
         with foreign_keys_off(connection) if on_sqlite else nullcontext():
             context.configure(
                 connection=connection,
                 target_metadata=db.metadata,
                 # project.schema.sqlite gives SQLite real transactions around DDL.
                 transactional_ddl=True if on_sqlite else None,
+                on_version_apply=statement_log.forget,
                 **configure_args(),
             )
-            with context.begin_transaction():
-                context.run_migrations()
+            try:
+                with context.begin_transaction():
+                    context.run_migrations()
+            except CommandError:
+                raise
+            except Exception as error:
+                migration_context = context.get_context()
+                raise CommandError(failure_message(
+                    error,
+                    context.script,
+                    statement_log,
+                    migration_context.impl.transactional_ddl,
+                    migration_context.get_current_heads(),
+                )) from error
 
 
 if context.is_offline_mode():
