@@ -12,6 +12,7 @@ from flask import current_app
 
 import project.models  # noqa: F401  (the registry: autogenerate must see every table)
 from project.schema.failures import StatementLog, failure_message
+from project.schema.heads import multiple_heads_message
 from project.schema.sqlite import foreign_keys_off
 
 config = context.config
@@ -77,6 +78,14 @@ def run_migrations_online():
                 )) from error
 
 
+def refuse_multiple_heads():
+    """Two teams branched from the same head: nothing runs until they are joined."""
+    message = multiple_heads_message(context.script)
+    if message:
+        raise CommandError(message)
+
+
+refuse_multiple_heads()
 if context.is_offline_mode():
     run_migrations_offline()
 else:
