@@ -4,6 +4,7 @@ from flask import Flask
 from project.blueprints import register_blueprints
 from project.config import load_config
 from project.extensions import register_extensions
+from project.schema.cli import register_schema_commands
 
 
 def create_app(config_name=None, overrides=None):
@@ -16,4 +17,5 @@ def create_app(config_name=None, overrides=None):
     load_config(app, config_name, overrides)
     register_extensions(app)
     register_blueprints(app)
+    register_schema_commands(app)
     return app
