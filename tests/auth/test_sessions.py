@@ -1,8 +1,11 @@
 """Logging out and changing the password void every cookie issued before, copies included."""
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+import time
 from http.cookies import SimpleCookie
+from types import SimpleNamespace
 
+from project.blueprints.auth import models as auth_models
 from project.config import ProductionConfig
 
 from tests.auth.factories import UserFactory
@@ -27,12 +30,38 @@ def logout(client):
     return client.post("/auth/logout", data={"csrf_token": token})
 
 
-def test_logout_is_a_post_with_a_token(client, login):
-    login(UserFactory())
+def test_logout_is_a_post_with_a_token_and_removes_the_cookies(client, login):
+    login(UserFactory(), remember=True)
     assert client.get("/auth/logout").status_code == 405
     response = logout(client)
     assert response.status_code == 302
+    assert client.get_cookie("remember_token") is None
     assert client.get("/auth/profile").status_code == 302
+
+
+def test_a_copied_remember_cookie_expires_on_the_server_too(app, client, login, monkeypatch):
+    """The browser forgets the cookie after 14 days; a copy kept elsewhere must not work either."""
+    login(UserFactory(), remember=True)
+    copied = cookie_value(client, "remember_token")
+    fifteen_days_later = time.time() + timedelta(days=15).total_seconds()
+    monkeypatch.setattr(auth_models, "time", SimpleNamespace(time=lambda: fifteen_days_later))
+
+    thief = app.test_client()
+    thief.set_cookie("remember_token", copied)
+    assert thief.get("/auth/profile").status_code == 302
+
+
+def test_an_account_without_a_password_cannot_be_reached_by_a_forged_cookie(app, client, db_session):
+    """Accounts from before passwords have guessable placeholder tokens ("unset-ID")."""
+    legacy = UserFactory(password_hash=None, session_token="unset-1")
+    real = UserFactory()
+    now = int(time.time())
+    for user, expected in [(real, 200), (legacy, 302)]:
+        forger = app.test_client()
+        with forger.session_transaction() as session:
+            session["_user_id"] = f"{user.session_token}.{now}"
+            session["_fresh"] = True
+        assert forger.get("/auth/profile").status_code == expected, user
 
 
 def test_a_copy_of_the_session_cookie_is_useless_after_logout(app, client, login):

@@ -1,4 +1,5 @@
 import secrets
+import time
 
 from flask import current_app
 from flask_login import UserMixin
@@ -29,7 +30,13 @@ class User(UserMixin, db.Model):
     )
 
     def get_id(self):
-        return self.session_token
+        """What the session and remember-me cookies carry: the token and when it was issued.
+
+        Flask-Login's remember cookie holds no date of its own and the browser's
+        expiry binds only honest browsers; `load_user` refuses a copy older than
+        REMEMBER_COOKIE_DURATION. The cookie is signed, so the date cannot be changed.
+        """
+        return f"{self.session_token}.{int(time.time())}"
 
     def set_password(self, password):
         self.password_hash = generate_password_hash(
@@ -50,5 +57,13 @@ class User(UserMixin, db.Model):
 
 
 @login_manager.user_loader
-def load_user(session_token):
-    return db.session.scalar(select(User).where(User.session_token == session_token))
+def load_user(cookie_id):
+    session_token, _, issued = cookie_id.partition(".")
+    lifetime = current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds()
+    if not issued.isdigit() or time.time() - int(issued) > lifetime:
+        return None
+    # Accounts without a password cannot log in, so no cookie may stand for them;
+    # their placeholder tokens ("unset-ID") are guessable.
+    return db.session.scalar(
+        select(User).where(User.session_token == session_token, User.password_hash.is_not(None))
+    )

@@ -1,3 +1,6 @@
+import functools
+import secrets
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -63,32 +66,43 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == form.email.data))
-        if user is not None and user.check_password(form.password.data):
+        if credentials_match(user, form.password.data):
             start_session(user, remember=form.remember_me.data)
             return redirect(safe_next_path(request.args.get("next")) or default_landing())
-        if user is None:
-            spend_as_long_as_a_password_check(form.password.data)
         form.form_errors.append(INVALID_CREDENTIALS)
     return render_template("auth/login.html", form=form)
 
 
-def spend_as_long_as_a_password_check(password):
-    """Hash and check like a known email would, so timing does not tell which emails exist."""
-    check_password_hash(
-        generate_password_hash("", method=current_app.config["PASSWORD_HASH_METHOD"]),
-        password,
+def credentials_match(user, password):
+    """Check `password` against `user`, with exactly one hash check whoever `user` is.
+
+    An unknown email, or an account without a password, is checked against a
+    stand-in hash, so the answer takes as long as for a real account and
+    timing does not tell which emails exist.
+    """
+    has_password = user is not None and user.password_hash is not None
+    stored = user.password_hash if has_password else stand_in_hash(
+        current_app.config["PASSWORD_HASH_METHOD"]
     )
+    return check_password_hash(stored, password) and has_password
+
+
+@functools.cache
+def stand_in_hash(method):
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 @bp.post("/logout")
 def logout():
     # CSRFProtect has already refused a POST without this session's token.
-    if current_user.is_authenticated:
-        # A new token voids this session's cookies and any copies taken of them.
-        current_user.rotate_session_token()
-        db.session.commit()
-        logout_user()
+    user = current_user._get_current_object()
     session.clear()
+    if user.is_authenticated:
+        # A new token voids this session's cookies and any copies taken of them.
+        user.rotate_session_token()
+        db.session.commit()
+        # After clear(): logout_user() marks the remember cookie for deletion.
+        logout_user()
     flash("You have been logged out.", "info")
     return redirect(url_for("main.index"))
 
