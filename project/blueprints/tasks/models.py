@@ -1,11 +1,12 @@
 import datetime
 import enum
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import Enum, ForeignKey, String, Text, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.blueprints.auth.models import User
 from project.blueprints.teams.models import Team
+from project.blueprints.teams.signals import membership_ending
 from project.extensions import db
 
 
@@ -40,3 +41,13 @@ class Task(db.Model):
 
     def __repr__(self):
         return f"<Task {self.id} {self.title!r} {self.status.value}>"
+
+
+@membership_ending.connect
+def unassign_tasks_of_leaving_member(membership):
+    """An assignee is always a member of the task's team: one who leaves gives their tasks back."""
+    db.session.execute(
+        update(Task)
+        .where(Task.team_id == membership.team_id, Task.assignee_id == membership.user_id)
+        .values(assignee_id=None)
+    )
