@@ -6,7 +6,6 @@ it: importing any blueprint pulls in every other one through the views, so
 sys.modules would hide a missing line.
 """
 import ast
-from pathlib import Path
 
 from tests.cli import REPO_ROOT
 
