@@ -1,7 +1,8 @@
-"""The application factory: configuration, extensions, blueprints, done."""
+"""The application factory: configuration, extensions, blueprints, commands, done."""
 from flask import Flask
 
 from project.blueprints import register_blueprints
+from project.commands import register_commands
 from project.config import load_config
 from project.extensions import register_extensions
 
@@ -16,4 +17,5 @@ def create_app(config_name=None, overrides=None):
     load_config(app, config_name, overrides)
     register_extensions(app)
     register_blueprints(app)
+    register_commands(app)
     return app
