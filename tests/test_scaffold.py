@@ -173,7 +173,8 @@ def test_registering_twice_changes_nothing_the_second_time():
 
     registry = "from project.blueprints.auth.models import User  # noqa: F401\n"
     with_notes = register_models(registry, "notes", "Note", "registry")
-    assert with_notes.splitlines()[1] == "from project.blueprints.notes.models import Note  # noqa: F401"
+    assert with_notes.splitlines()[1] == \
+        "from project.blueprints.notes.models import Note  # noqa: F401"
     assert register_models(with_notes, "notes", "Note", "registry") == with_notes
 
 

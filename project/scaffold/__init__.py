@@ -1,4 +1,4 @@
-"""`flask scaffold blueprint NAME`: a new feature in the shape of the others, registered and tested."""
+"""`flask scaffold blueprint NAME`: a new feature shaped like the others, registered and tested."""
 from pathlib import Path
 
 import click
@@ -11,7 +11,9 @@ from project.scaffold.registration import register_blueprint, register_models
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
-scaffold_cli = AppGroup("scaffold", help="Create the files of a new feature, ready to migrate and test.")
+scaffold_cli = AppGroup(
+    "scaffold", help="Create the files of a new feature, ready to migrate and test."
+)
 
 
 @scaffold_cli.command("blueprint")
@@ -33,13 +35,17 @@ def blueprint_command(name):
     registry = PROJECT_ROOT / "project" / "models" / "__init__.py"
     # Everything is worked out before anything is written, so a refusal leaves no trace.
     edits = {
-        blueprints_list: register_blueprint(blueprints_list.read_text(), name, relative(blueprints_list)),
+        blueprints_list: register_blueprint(
+            blueprints_list.read_text(), name, relative(blueprints_list)
+        ),
         registry: register_models(registry.read_text(), name, model, relative(registry)),
     }
     new_files = render_feature(PROJECT_ROOT, name, model)
     existing = [relative(path) for path in new_files if path.exists()]
     if existing:
-        raise click.ClickException(f"{existing[0]} already exists; the scaffold never overwrites a file")
+        raise click.ClickException(
+            f"{existing[0]} already exists; the scaffold never overwrites a file"
+        )
 
     for path, text in new_files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,10 +64,12 @@ def refuse_what_exists(name, model):
 
     package = PROJECT_ROOT / "project" / "blueprints" / name
     if package.exists():
-        raise click.ClickException(f"a blueprint named {name!r} already exists: {relative(package)}")
+        raise click.ClickException(
+            f"a blueprint named {name!r} already exists: {relative(package)}"
+        )
     if name in db.metadata.tables:
         raise click.ClickException(f"a table named {name!r} already exists; choose another name")
-    models = {mapper.class_.__name__: mapper.class_.__module__ for mapper in db.Model.registry.mappers}
+    models = {m.class_.__name__: m.class_.__module__ for m in db.Model.registry.mappers}
     if model in models:
         raise click.ClickException(
             f"a model named {model} already exists in {models[model]}; choose another name"

@@ -28,7 +28,9 @@ def test_an_owner_adds_a_member_by_email(client, post_form, db_session, owner_an
     response = post_form(f"/teams/{team.slug}/members", {"email": " Grace@Example.com "},
                          page=f"/teams/{team.slug}/")
     assert response.status_code == 302
-    assert members_of(db_session, team) == {(owner.email, Role.OWNER), (newcomer.email, Role.MEMBER)}
+    assert members_of(db_session, team) == {
+        (owner.email, Role.OWNER), (newcomer.email, Role.MEMBER)
+    }
     assert "Grace is now a member" in client.get(response.headers["Location"]).text
 
 
@@ -41,7 +43,8 @@ def test_an_owner_adds_a_member_by_email(client, post_form, db_session, owner_an
 def test_adding_someone_who_cannot_be_added_is_a_form_error(
         post_form, db_session, owner_and_team, email, error):
     owner, team = owner_and_team
-    response = post_form(f"/teams/{team.slug}/members", {"email": email}, page=f"/teams/{team.slug}/")
+    response = post_form(f"/teams/{team.slug}/members", {"email": email},
+                         page=f"/teams/{team.slug}/")
     assert response.status_code == 200
     assert error in response.text
     assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
@@ -74,7 +77,8 @@ def test_an_owner_cannot_be_removed(client, post_form, db_session, owner_and_tea
     assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
 
 
-def test_a_member_who_is_not_an_owner_gets_403_and_changes_nothing(client, login, post_form, db_session):
+def test_a_member_who_is_not_an_owner_gets_403_and_changes_nothing(
+        client, login, post_form, db_session):
     team = TeamFactory()
     member = MembershipFactory(team=team).user
     other = MembershipFactory(team=team).user

@@ -4,16 +4,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from project.blueprints.tasks.models import Status
+from project.forms import none_if_empty, strip
 
 STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in Status]
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def none_if_empty(value):
-    return value or None
 
 
 def user_id_or_none(value):

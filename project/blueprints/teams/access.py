@@ -1,4 +1,4 @@
-"""Who may see and change a team: its members see it (others get 404), its owners manage it (403)."""
+"""Who may see a team: its members (others get 404); who may manage it: its owners (403)."""
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select

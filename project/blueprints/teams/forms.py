@@ -3,10 +3,7 @@ from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from project.blueprints.auth.forms import normalize_email
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
+from project.forms import strip
 
 
 class TeamForm(FlaskForm):
