@@ -37,8 +37,13 @@ def test_slugs_are_made_from_the_names_of_existing_teams(empty_app):
     flask_migrate.upgrade(revision=CREATE_TEAMS)
     execute("INSERT INTO teams (id, name) VALUES (1, 'Blue Team'), (2, 'blue team!'), "
             "(3, 'Équipe Rouge'), (4, '***')")
+    execute("INSERT INTO users (id, name, email, session_token) "
+            "VALUES (1, 'Ada', 'ada@example.com', 'token-1')")
+    execute("INSERT INTO memberships (team_id, user_id, role) VALUES (2, 1, 'owner')")
 
     flask_migrate.upgrade(revision=ADD_TEAM_SLUG)
+    # SQLite rebuilds teams to add the column: the memberships pointing at it must survive.
+    assert rows("SELECT team_id, user_id, role FROM memberships") == [(2, 1, "owner")]
     assert rows("SELECT id, name, slug FROM teams ORDER BY id") == [
         (1, "Blue Team", "blue-team"),
         (2, "blue team!", "blue-team-2"),
@@ -52,6 +57,7 @@ def test_slugs_are_made_from_the_names_of_existing_teams(empty_app):
 
     flask_migrate.downgrade(revision=CREATE_TEAMS)
     assert "slug" not in columns("teams")
+    assert rows("SELECT team_id, user_id, role FROM memberships") == [(2, 1, "owner")]
     assert rows("SELECT id, name FROM teams ORDER BY id") == [
         (1, "Blue Team"), (2, "blue team!"), (3, "Équipe Rouge"), (4, "***")
     ]
