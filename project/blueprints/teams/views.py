@@ -33,7 +33,9 @@ def create():
     form = TeamForm()
     if form.validate_on_submit():
         team = Team(name=form.name.data, slug=unique_slug(form.name.data))
-        team.memberships.append(Membership(user=current_user, role=Role.OWNER))
+        team.memberships.append(
+            Membership(user=current_user._get_current_object(), role=Role.OWNER)
+        )
         db.session.add(team)
         try:
             db.session.commit()
@@ -51,7 +53,6 @@ def render_team(membership, add_form=None):
     return render_template(
         "teams/show.html",
         team=membership.team,
-        membership=membership,
         is_owner=membership.role is Role.OWNER,
         add_form=add_form or AddMemberForm(),
         remove_form=RemoveMemberForm(),
