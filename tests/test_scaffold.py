@@ -75,12 +75,14 @@ def test_a_scaffolded_feature_migrates_alone_and_its_tests_pass(project_copy, tm
         succeed("db", "migrate", "-m", "add notes", cwd=project_copy, env=env)
 
         [script] = (project_copy / "migrations/versions").glob("*_add_notes.py")
-        upgrade_part = script.read_text().split("def downgrade")[0]
+        upgrade_part, downgrade_part = script.read_text().split("def downgrade")
         assert "op.create_table('notes'" in upgrade_part
-        # Every operation's first argument is a table name (op.f() only names a constraint).
-        touched = set(re.findall(r"(?:\bop\.(?!f\()\w+|batch_alter_table)\('(\w+)'", upgrade_part))
-        assert touched == {"notes"}, f"the revision touches more than the new table: {touched}"
         assert not re.search(r"\b(drop|alter)_", upgrade_part)
+        assert "op.drop_table('notes')" in downgrade_part
+        for part in (upgrade_part, downgrade_part):
+            # Every operation's first argument is a table (op.f() only names a constraint).
+            touched = set(re.findall(r"(?:\bop\.(?!f\()\w+|batch_alter_table)\('(\w+)'", part))
+            assert touched == {"notes"}, f"the revision touches more than the new table: {touched}"
 
         succeed("db", "upgrade", cwd=project_copy, env=env)
         assert table_names(url) == tables_before | {"notes"}
