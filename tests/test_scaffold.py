@@ -127,6 +127,19 @@ def test_scaffold_refuses_in_one_line_and_writes_nothing(project_copy, name, mes
     assert every_file(project_copy) == before
 
 
+def test_the_model_can_be_named_where_the_singular_guess_is_wrong(project_copy):
+    refused = run_cli("scaffold", "blueprint", "statuses", "--model", "status", cwd=project_copy)
+    assert refused.returncode != 0
+    assert refused.stderr.strip() == (
+        "Error: 'status' is not a class name in CamelCase; use a name like 'Note' or 'BugReport'."
+    )
+    succeed("scaffold", "blueprint", "statuses", "--model", "Status", cwd=project_copy)
+    assert "class Status(db.Model):" in \
+        (project_copy / "project/blueprints/statuses/models.py").read_text()
+    assert "from project.blueprints.statuses.models import Status  # noqa: F401\n" in \
+        (project_copy / "project/models/__init__.py").read_text()
+
+
 def test_scaffold_never_overwrites_a_file(project_copy):
     mine = project_copy / "tests/notes/factories.py"
     mine.parent.mkdir()

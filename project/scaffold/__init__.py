@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from project.extensions import db
 from project.scaffold.files import render_feature
-from project.scaffold.names import check_blueprint_name, model_name
+from project.scaffold.names import check_blueprint_name, check_model_name, model_name
 from project.scaffold.registration import register_blueprint, register_models
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -18,7 +18,9 @@ scaffold_cli = AppGroup(
 
 @scaffold_cli.command("blueprint")
 @click.argument("name")
-def blueprint_command(name):
+@click.option("--model", metavar="CLASS",
+              help="The model's class name (default: NAME in the singular, e.g. Note).")
+def blueprint_command(name, model):
     """Create the feature NAME: blueprint, model, forms, views, templates, tests.
 
     Writes project/blueprints/NAME/ and tests/NAME/ (a factory and tests),
@@ -28,7 +30,7 @@ def blueprint_command(name):
     table, model or file is refused. Then run `flask db migrate -m "add NAME"`.
     """
     check_blueprint_name(name)
-    model = model_name(name)
+    model = check_model_name(model) if model else model_name(name)
     refuse_what_exists(name, model)
 
     blueprints_list = PROJECT_ROOT / "project" / "blueprints" / "__init__.py"

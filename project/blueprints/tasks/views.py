@@ -1,6 +1,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from project.blueprints.tasks import bp
 from project.blueprints.tasks.forms import DeleteTaskForm, MoveForm, TaskForm
@@ -36,7 +37,7 @@ def by_status(tasks):
 def tasks_of(team_ids):
     # Undated tasks last on every backend (NULLs sort first on some, last on others).
     return db.session.scalars(
-        select(Task).where(Task.team_id.in_(team_ids))
+        select(Task).where(Task.team_id.in_(team_ids)).options(selectinload(Task.assignee))
         .order_by(Task.due_date.is_(None), Task.due_date, Task.id)
     ).all()
 

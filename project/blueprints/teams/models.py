@@ -47,7 +47,8 @@ class Membership(db.Model):
     )
 
     team: Mapped[Team] = relationship(back_populates="memberships")
-    user: Mapped[User] = relationship()
+    # Wherever a membership is shown, its user's name is: load them together.
+    user: Mapped[User] = relationship(lazy="joined")
 
     def __repr__(self):
         return f"<Membership team={self.team_id} user={self.user_id} {self.role.value}>"

@@ -2,6 +2,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from project.blueprints.auth.models import User
 from project.blueprints.teams import bp
@@ -22,7 +23,7 @@ def require_login():
 @bp.get("/")
 def index():
     memberships = db.session.scalars(
-        select(Membership).join(Membership.team)
+        select(Membership).join(Membership.team).options(contains_eager(Membership.team))
         .where(Membership.user_id == current_user.id).order_by(Team.name)
     ).all()
     return render_template("teams/index.html", memberships=memberships)
