@@ -5,6 +5,10 @@ Every existing team gets a slug made from its name ("Blue Team!" becomes
 gets "-2", "-3", ... appended. The column is added nullable, filled, then
 made NOT NULL and unique (uq_teams_slug).
 
+A script written without a database (`flask db upgrade --sql`) cannot read
+the names, so it fills "team-ID" instead: unique, and as good a slug to the
+application as any.
+
 Downgrade cannot restore: teams.slug (dropped with its column; the next upgrade makes the slugs from the names again).
 
 Revision ID: 21a259fcf248
@@ -42,7 +46,17 @@ def upgrade():
     with op.batch_alter_table('teams', schema=None) as batch_op:
         batch_op.add_column(sa.Column('slug', sa.String(length=100), nullable=True))
 
-    connection = op.get_bind()
+    if op.get_context().as_sql:
+        op.execute(teams.update().values(slug=sa.literal("team-") + sa.cast(teams.c.id, sa.String)))
+    else:
+        fill_slugs_from_names(op.get_bind())
+
+    with op.batch_alter_table('teams', schema=None) as batch_op:
+        batch_op.alter_column('slug', existing_type=sa.String(length=100), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f('uq_teams_slug'), ['slug'])
+
+
+def fill_slugs_from_names(connection):
     taken = set()
     slugs = []
     for team_id, name in connection.execute(sa.select(teams.c.id, teams.c.name).order_by(teams.c.id)):
@@ -58,10 +72,6 @@ def upgrade():
             teams.update().where(teams.c.id == sa.bindparam("team_id")).values(slug=sa.bindparam("new_slug")),
             slugs,
         )
-
-    with op.batch_alter_table('teams', schema=None) as batch_op:
-        batch_op.alter_column('slug', existing_type=sa.String(length=100), nullable=False)
-        batch_op.create_unique_constraint(batch_op.f('uq_teams_slug'), ['slug'])
 
 
 def downgrade():

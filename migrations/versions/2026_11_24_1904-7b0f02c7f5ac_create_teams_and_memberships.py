@@ -23,9 +23,6 @@ branch_labels = None
 depends_on = None
 
 
-membership_role = sa.Enum("owner", "member", name="membership_role")
-
-
 def upgrade():
     op.create_table('teams',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -35,7 +32,7 @@ def upgrade():
     op.create_table('memberships',
     sa.Column('team_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('role', membership_role, nullable=False),
+    sa.Column('role', sa.Enum('owner', 'member', name='membership_role'), nullable=False),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_memberships_team_id_teams'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_memberships_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('team_id', 'user_id', name=op.f('pk_memberships'))
@@ -50,5 +47,7 @@ def downgrade():
     op.drop_table('memberships')
     op.drop_table('teams')
     # drop_table leaves PostgreSQL's enum type behind; a second upgrade would
-    # then fail with "type membership_role already exists".
-    membership_role.drop(op.get_bind(), checkfirst=True)
+    # then fail with "type membership_role already exists". A plain statement,
+    # so that `flask db downgrade --sql` writes it too.
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP TYPE membership_role")

@@ -5,6 +5,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from project.extensions import db
+from tests.cli import run_cli
 
 USERS_BEFORE_TEAMS = "7709c500535a"
 CREATE_TEAMS = "7b0f02c7f5ac"
@@ -152,3 +153,15 @@ def test_constraints_and_indexes_carry_the_conventions_names(empty_app):
     assert {fk["name"] for fk in inspector.get_foreign_keys("memberships")} == {
         "fk_memberships_team_id_teams", "fk_memberships_user_id_users"
     }
+
+
+def test_scripts_written_without_a_database_fill_slugs_and_drop_enum_types():
+    """`flask db upgrade --sql` cannot read team names: it fills "team-ID" slugs instead."""
+    offline = {"DATABASE_URL": "postgresql://nobody@127.0.0.1:9/nothing"}
+    upgrade = run_cli("db", "upgrade", "--sql", env=offline)
+    assert upgrade.returncode == 0, upgrade.stderr
+    assert "UPDATE teams SET slug=('team-' || CAST(teams.id AS VARCHAR));" in upgrade.stdout
+    downgrade = run_cli("db", "downgrade", "--sql", f"head:{USERS_BEFORE_TEAMS}", env=offline)
+    assert downgrade.returncode == 0, downgrade.stderr
+    assert "DROP TYPE task_status;" in downgrade.stdout
+    assert "DROP TYPE membership_role;" in downgrade.stdout
