@@ -35,7 +35,7 @@ else
 endif
 
 bench: install
-	$(BIN)/python bench/fixture_cost.py
+	$(BIN)/python -m bench.fixture_cost
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

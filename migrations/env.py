@@ -3,14 +3,15 @@
 Thin on purpose: the safety logic lives in project.schema, where it is tested.
 """
 import logging
-from contextlib import nullcontext
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.util import CommandError
 from flask import current_app
 
 import project.models  # noqa: F401  (the registry: autogenerate must see every table)
-from project.schema.sqlite import foreign_keys_off
+from project.schema.heads import multiple_heads_message
+from project.schema.runner import run_online
 
 config = context.config
 # fileConfig's default would silence every logger the app made before this point.
@@ -46,22 +47,15 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-def run_migrations_online():
-    with db.engine.connect() as connection:
-        on_sqlite = connection.dialect.name == "sqlite"
-        with foreign_keys_off(connection) if on_sqlite else nullcontext():
-            context.configure(
-                connection=connection,
-                target_metadata=db.metadata,
-                # project.schema.sqlite gives SQLite real transactions around DDL.
-                transactional_ddl=True if on_sqlite else None,
-                **configure_args(),
-            )
-            with context.begin_transaction():
-                context.run_migrations()
+def refuse_multiple_heads():
+    """Two teams branched from the same head: nothing runs until they are joined."""
+    message = multiple_heads_message(context.script)
+    if message:
+        raise CommandError(message)
 
 
+refuse_multiple_heads()
 if context.is_offline_mode():
     run_migrations_offline()
 else:
-    run_migrations_online()
+    run_online(context, db, current_app.config, configure_args())

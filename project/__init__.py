@@ -5,6 +5,7 @@ from project.blueprints import register_blueprints
 from project.commands import register_commands
 from project.config import load_config
 from project.extensions import register_extensions
+from project.schema.cli import register_schema_commands
 
 
 def create_app(config_name=None, overrides=None):
@@ -17,5 +18,6 @@ def create_app(config_name=None, overrides=None):
     load_config(app, config_name, overrides)
     register_extensions(app)
     register_blueprints(app)
+    register_schema_commands(app)
     register_commands(app)
     return app

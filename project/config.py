@@ -35,6 +35,11 @@ class Config:
     # Werkzeug's default; its hashes are 162 characters long.
     PASSWORD_HASH_METHOD = "scrypt"
 
+    # How long `flask db upgrade` waits for another instance's migration to finish.
+    MIGRATION_LOCK_TIMEOUT = 300
+    # How many copies of a SQLite database to keep from before migrations (0: none).
+    SQLITE_BACKUP_KEEP = 5
+
     @classmethod
     def check(cls, config):
         """Raise ConfigurationError when `config` is unfit for this environment."""
@@ -85,12 +90,29 @@ def load_config(app, config_name=None, overrides=None):
     app.config.from_object(config_class)
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    for name in NUMBER_SETTINGS:
+        if os.environ.get(name):
+            app.config[name] = number_setting(name, os.environ[name])
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL") or default_database_url(app)
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     config_class.check(app.config)
+
+
+# Settings that may come from the environment, each a number of at least zero.
+NUMBER_SETTINGS = ["MIGRATION_LOCK_TIMEOUT", "SQLITE_BACKUP_KEEP"]
+
+
+def number_setting(name, value):
+    try:
+        number = float(value) if name == "MIGRATION_LOCK_TIMEOUT" else int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ConfigurationError(f"{name}={value!r} is not a number of zero or more")
+    return number
 
 
 def default_database_url(app):

@@ -17,18 +17,32 @@ ISOLATED_SETTINGS = ["APP_ENV", "SECRET_KEY", "DATABASE_URL", "FLASK_DEBUG"]
 
 
 def run_cli(*args, cwd=REPO_ROOT, env=None, via="flask", input=None, timeout=120):
-    """Run one command and return the CompletedProcess, with text output."""
-    command = (
-        [str(Path(sys.executable).with_name("flask"))]
-        if via == "flask"
-        else [sys.executable, "manage.py"]
-    )
-    full_env = {k: v for k, v in os.environ.items() if k not in ISOLATED_SETTINGS}
-    full_env.update(env or {})
+    """Run one command to its end and return the CompletedProcess, with text output."""
     return subprocess.run(
-        [*command, *args], cwd=cwd, env=full_env, capture_output=True, text=True,
-        input=input, timeout=timeout,
+        command_line(args, via), cwd=cwd, env=environment(env), capture_output=True,
+        text=True, input=input, timeout=timeout,
     )
+
+
+def start_cli(*args, cwd=REPO_ROOT, env=None):
+    """Start `flask ARGS` and return the running Popen; its output comes back as text."""
+    return subprocess.Popen(
+        command_line(args, "flask"), cwd=cwd, env=environment(env), text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+
+
+def command_line(args, via):
+    if via == "flask":
+        return [str(Path(sys.executable).with_name("flask")), *args]
+    return [sys.executable, "manage.py", *args]
+
+
+def environment(settings):
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ISOLATED_SETTINGS},
+        **(settings or {}),
+    }
 
 
 def copy_project(destination):

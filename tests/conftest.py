@@ -3,12 +3,12 @@ import re
 
 import flask_migrate
 import pytest
-from sqlalchemy.orm import scoped_session, sessionmaker
 
 from project import create_app
 from project.extensions import db
 from tests.auth.factories import DEFAULT_PASSWORD
 from tests.databases import backend_name, throwaway_database
+from tests.transactions import rolled_back_session
 
 
 def pytest_report_header(config):
@@ -34,31 +34,8 @@ def app(database_url):
 
 @pytest.fixture
 def db_session(app):
-    """Run the test inside one transaction that is rolled back at its end.
-
-    The app's own scoped session is swapped for one bound to that connection.
-    Flask-SQLAlchemy's session class would not do: its get_bind() answers the
-    engine for mapped classes, so its writes would escape the transaction.
-    Commits in views and factories release savepoints instead
-    ("create_savepoint"); expire_on_commit is off so that objects a test made
-    stay readable after a request has closed the session.
-    """
-    with app.app_context():
-        connection = db.engine.connect()
-    transaction = connection.begin()
-    app_session = db.session
-    db.session = scoped_session(
-        sessionmaker(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
-    )
-    try:
-        yield db.session
-    finally:
-        db.session.remove()
-        db.session = app_session
-        transaction.rollback()
-        connection.close()
+    with rolled_back_session(app) as session:
+        yield session
 
 
 @pytest.fixture

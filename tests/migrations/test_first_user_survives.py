@@ -1,4 +1,6 @@
 """A user written by the very first revision survives the whole history, up and back down."""
+import logging
+
 import flask_migrate
 from sqlalchemy import text
 
@@ -29,3 +31,9 @@ def test_a_first_revision_row_keeps_its_id_and_name_up_and_down(empty_app, revis
     for revision in reversed(revisions[:-1]):
         flask_migrate.downgrade(revision=revision)
         assert users_rows() == expected, f"after downgrading to {revision}"
+
+
+def test_running_migrations_leaves_the_apps_loggers_working(empty_app):
+    app_logger = logging.getLogger("project.some_feature")
+    flask_migrate.upgrade()
+    assert not app_logger.disabled and not empty_app.logger.disabled

@@ -1,0 +1,69 @@
+"""`flask db restore`: the way back to a copy taken before a migration."""
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from project.extensions import db
+from project.schema.backup import back_up, copy_database, list_backups
+from project.schema.lock import migration_lock
+
+
+@click.command("restore")
+@click.argument("backup", required=False)
+@click.option("--yes", is_flag=True, help="Restore without asking for confirmation.")
+@with_appcontext
+def restore_command(backup, yes):
+    """List the copies of the SQLite database taken before migrations, or put one back.
+
+    Without BACKUP, lists the copies, newest first. BACKUP is a number from
+    that list or a file name. The database as it is now is copied first, so a
+    restore can itself be undone.
+    """
+    database = sqlite_database_path()
+    backups = list_backups(database)
+    if backup is None:
+        if not backups:
+            click.echo(f"no copies of {database} yet: `flask db upgrade` makes one before changing it")
+        for number, path in enumerate(backups, start=1):
+            click.echo(f"{number:>3}  {path.name}  ({path.stat().st_size} bytes)")
+        return
+
+    chosen = find_backup(backup, backups)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException("add --yes to restore without a terminal to confirm on")
+        click.confirm(f"Replace {database} with {chosen.name}?", abort=True)
+    with migration_lock(db.engine, current_app.config["MIGRATION_LOCK_TIMEOUT"], click.echo):
+        # One more than usual is kept, so the copy being restored is never pruned here.
+        before = back_up(database, "before-restore", current_app.config["SQLITE_BACKUP_KEEP"] + 1)
+        copy_database(chosen, database)
+    click.echo(f"restored {chosen.name}; the database as it was is saved as {before}")
+
+
+def sqlite_database_path():
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        raise click.ClickException(
+            "flask db restore puts back copies of a SQLite file database; for PostgreSQL or "
+            "MariaDB, restore your dump (see 'Before upgrading production' in README.md)"
+        )
+    return url.database
+
+
+def find_backup(wanted, backups):
+    if wanted.isdigit() and 1 <= int(wanted) <= len(backups):
+        return backups[int(wanted) - 1]
+    for path in backups:
+        if path.name == Path(wanted).name:
+            return path
+    raise click.ClickException(
+        f"no copy named {wanted!r}: run `flask db restore` to list them"
+    )
+
+
+def register_schema_commands(app):
+    """Add our commands to Flask-Migrate's `db` group, beside upgrade and downgrade."""
+    app.cli.commands["db"].add_command(restore_command)

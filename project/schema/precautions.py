@@ -1,0 +1,33 @@
+"""What happens once before a migration changes anything: a copy on SQLite, a reminder elsewhere."""
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from project.schema.backup import back_up
+
+DUMP_REMINDER = (
+    "this database holds data and is about to change: if you have no fresh dump, stop now "
+    "(Ctrl-C) and take one; see 'Before upgrading production' in README.md"
+)
+
+
+def take_precautions(connection, current_heads, settings, say):
+    """Copy a SQLite file database, or remind to dump a server database that holds data."""
+    database = connection.engine.url.database
+    if connection.dialect.name == "sqlite":
+        keep = settings["SQLITE_BACKUP_KEEP"]
+        if keep and database not in (None, "", ":memory:") and Path(database).stat().st_size:
+            label = "at-" + ("-".join(current_heads) or "base")
+            copy = back_up(database, label, keep)
+            say(f"copied the database to {copy} before changing it; `flask db restore` puts it back")
+    elif holds_data(connection):
+        say(DUMP_REMINDER)
+
+
+def holds_data(connection):
+    for name in sa.inspect(connection).get_table_names():
+        if name == "alembic_version":
+            continue
+        if connection.execute(sa.select(sa.literal(1)).select_from(sa.table(name)).limit(1)).first():
+            return True
+    return False

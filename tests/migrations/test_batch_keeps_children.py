@@ -1,0 +1,87 @@
+"""Batch mode rebuilds a table by copy and drop; the rows that point at it must survive.
+
+On SQLite, where batch mode copies the table (other backends ALTER it in
+place), with foreign keys enforced, dropping the old parent table would fire
+ON DELETE CASCADE on every child row. The revisions below build a real
+cascading foreign key and then rebuild the parent table.
+"""
+import shutil
+
+import flask_migrate
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+
+from project.extensions import MIGRATIONS_DIRECTORY, db
+
+PARENTS_AND_CHILDREN = '''\
+"""parents and their children, cascading"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "ba7c0001"
+down_revision = "{down_revision}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("parents", sa.Column("id", sa.Integer(), primary_key=True),
+                    sa.Column("label", sa.String(20)))
+    op.create_table(
+        "children",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("parent_id", sa.Integer(),
+                  sa.ForeignKey("parents.id", name="fk_children_parent_id_parents",
+                                ondelete="CASCADE"), nullable=False),
+    )
+
+
+def downgrade():
+    op.drop_table("children")
+    op.drop_table("parents")
+'''
+
+REBUILD_PARENTS = '''\
+"""rebuild the parents table"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "ba7c0002"
+down_revision = "ba7c0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("parents") as batch_op:
+        batch_op.alter_column("label", existing_type=sa.String(20), type_=sa.String(40))
+
+
+def downgrade():
+    with op.batch_alter_table("parents") as batch_op:
+        batch_op.alter_column("label", existing_type=sa.String(40), type_=sa.String(20))
+'''
+
+
+def test_child_rows_survive_a_batch_rebuild_of_their_parent(empty_app, tmp_path):
+    directory = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIRECTORY, directory)
+    head = ScriptDirectory(str(directory)).get_current_head()
+    versions = directory / "versions"
+    (versions / "ba7c0001_parents.py").write_text(PARENTS_AND_CHILDREN.format(down_revision=head))
+    (versions / "ba7c0002_rebuild.py").write_text(REBUILD_PARENTS)
+
+    flask_migrate.upgrade(directory=str(directory), revision="ba7c0001")
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO parents (id, label) VALUES (1, 'p')"))
+        connection.execute(sa.text("INSERT INTO children (id, parent_id) VALUES (10, 1), (11, 1)"))
+
+    flask_migrate.upgrade(directory=str(directory), revision="ba7c0002")
+    flask_migrate.downgrade(directory=str(directory), revision="ba7c0001")
+
+    with db.engine.begin() as connection:
+        assert connection.execute(sa.text("SELECT id FROM children ORDER BY id")).all() == \
+            [(10,), (11,)]
+        # The cascade is still there, and still enforced, after the rebuilds.
+        connection.execute(sa.text("DELETE FROM parents WHERE id = 1"))
+        assert connection.execute(sa.text("SELECT count(*) FROM children")).scalar() == 0

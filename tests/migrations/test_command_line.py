@@ -1,0 +1,83 @@
+"""The history from the command line: two heads, drift, and SQL written without a database."""
+import re
+
+import pytest
+from alembic.script import ScriptDirectory
+
+from project.extensions import MIGRATIONS_DIRECTORY
+from tests.cli import copy_project, run_cli
+from tests.databases import throwaway_database
+
+SECOND_BRANCH = '''\
+"""add the other team's table"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0the4ead"
+down_revision = "{down_revision}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("gadgets", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("gadgets")
+'''
+
+
+def test_two_heads_are_refused_with_the_merge_command_that_joins_them(tmp_path):
+    copy = copy_project(tmp_path / "copy")
+    script = ScriptDirectory(str(copy / "migrations"))
+    head = script.get_revision(script.get_current_head())
+    (copy / "migrations" / "versions" / "0the4ead_gadgets.py").write_text(
+        SECOND_BRANCH.format(down_revision=head.down_revision)
+    )
+    with throwaway_database(tmp_path) as url:
+        env = {"DATABASE_URL": url}
+        for command in (["db", "upgrade"], ["db", "migrate", "-m", "more"]):
+            result = run_cli(*command, cwd=copy, env=env)
+            assert result.returncode == 1, command
+            assert "the migration history has 2 heads: " in result.stderr
+            assert "0the4ead (add the other team's table)" in result.stderr
+            assert f"{head.revision} ({head.doc})" in result.stderr
+            assert "Traceback" not in result.stderr
+
+        merge = re.search(r"join them with: (flask db merge .*)$", result.stderr, re.MULTILINE)
+        assert merge, result.stderr
+        merge_args = merge.group(1).split()[1:]
+        assert merge_args == ["db", "merge", "-m", '"merge', 'heads"',
+                              *sorted([head.revision, "0the4ead"])]
+        joined = run_cli("db", "merge", "-m", "merge heads", *merge_args[5:], cwd=copy, env=env)
+        assert joined.returncode == 0, joined.stderr
+        upgraded = run_cli("db", "upgrade", cwd=copy, env=env)
+        assert upgraded.returncode == 0, upgraded.stderr
+
+
+def test_db_check_finds_nothing_to_migrate_at_head(tmp_path):
+    with throwaway_database(tmp_path) as url:
+        assert run_cli("db", "upgrade", env={"DATABASE_URL": url}).returncode == 0
+        check = run_cli("db", "check", env={"DATABASE_URL": url})
+    assert check.returncode == 0, check.stderr
+    assert "No new upgrade operations detected." in check.stdout
+
+
+@pytest.mark.parametrize(
+    "unreachable_url, dialect_sql, transactional",
+    [
+        ("postgresql://nobody@127.0.0.1:9/nothing", "CREATE TABLE users (\n    id SERIAL", True),
+        # MySQL's DDL commits itself: the script has no transactions to show.
+        ("mysql://nobody@127.0.0.1:9/nothing", "id INTEGER NOT NULL AUTO_INCREMENT", False),
+    ],
+)
+def test_upgrade_sql_writes_a_script_without_a_database(unreachable_url, dialect_sql, transactional):
+    result = run_cli("db", "upgrade", "--sql", env={"DATABASE_URL": unreachable_url})
+    assert result.returncode == 0, result.stderr
+    assert dialect_sql in result.stdout
+    assert "CREATE TABLE alembic_version" in result.stdout
+    # One transaction per revision, where the database has them.
+    revisions = len(list(ScriptDirectory(MIGRATIONS_DIRECTORY).walk_revisions()))
+    expected = revisions if transactional else 0
+    assert result.stdout.count("BEGIN;") == result.stdout.count("COMMIT;") == expected

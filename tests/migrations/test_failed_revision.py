@@ -1,0 +1,113 @@
+"""A revision that fails half-way changes nothing, or, where DDL commits itself, says what stayed."""
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+
+from tests.cli import copy_project, run_cli
+from tests.databases import throwaway_database
+from tests.migrations.history import schema_names, snapshot
+
+FAILING_REVISION = '''\
+"""add widgets, but fail half-way
+
+Revision ID: f00dfa11
+Revises: {down_revision}
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "f00dfa11"
+down_revision = "{down_revision}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "widgets",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("label", sa.String(20)),
+    )
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.add_column(sa.Column("nickname", sa.String(20)))
+    op.execute("INSERT INTO widgets (id, label) VALUES (1, 'half-way')")
+    {failure}
+
+
+def downgrade():
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.drop_column("nickname")
+    op.drop_table("widgets")
+'''
+
+
+def write_revision(copy, down_revision, failure):
+    source = FAILING_REVISION.format(down_revision=down_revision, failure=failure)
+    (copy / "migrations" / "versions" / "f00dfa11_add_widgets.py").write_text(source)
+
+
+def database_state(url):
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            versions = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
+            return schema_names(connection), snapshot(connection), versions.scalars().all()
+    finally:
+        engine.dispose()
+
+
+def test_a_failed_revision_leaves_the_database_as_it_was(tmp_path):
+    copy = copy_project(tmp_path / "copy")
+    with throwaway_database(tmp_path) as url:
+        env = {"DATABASE_URL": url}
+        assert run_cli("db", "upgrade", cwd=copy, env=env).returncode == 0
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO users (id, name, email, session_token) "
+                "VALUES (1, 'Ada', 'ada@example.com', 't1')"
+            ))
+        engine.dispose()
+        before = database_state(url)
+        head = ScriptDirectory(str(copy / "migrations")).get_current_head()
+        write_revision(copy, head, 'raise RuntimeError("the revision fails half-way")')
+
+        result = run_cli("db", "upgrade", cwd=copy, env=env)
+
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert "revision f00dfa11 (add widgets, but fail half-way) failed in upgrade() at line " \
+            in result.stderr
+        assert "RuntimeError: the revision fails half-way" in result.stderr
+        if url.startswith("mysql"):
+            assert_applied_statements_are_named(result.stderr, head)
+            undo_by_hand(url)
+        else:
+            assert f"It was rolled back: the database is unchanged, still at {head}." \
+                in result.stderr
+        assert database_state(url) == before
+
+        write_revision(copy, head, "")
+        fixed = run_cli("db", "upgrade", cwd=copy, env=env)
+        assert fixed.returncode == 0, fixed.stderr
+        assert database_state(url)[2] == ["f00dfa11"]
+
+
+def assert_applied_statements_are_named(stderr, head):
+    message = stderr.split("Error: ", 1)[1]
+    applied = message.split("were applied and stay: ")[1].split(". The database")[0]
+    statements = applied.split("; [")
+    assert len(statements) == 2
+    assert statements[0].startswith("[1] CREATE TABLE widgets")
+    assert statements[1].startswith("2] ALTER TABLE users ADD COLUMN nickname")
+    # The INSERT came after the last DDL statement, so it was rolled back.
+    assert "INSERT" not in applied
+    assert f"The database is still marked at {head}" in message
+
+
+def undo_by_hand(url):
+    """What the message tells a MariaDB user to do."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE widgets"))
+        connection.execute(sa.text("ALTER TABLE users DROP COLUMN nickname"))
+    engine.dispose()

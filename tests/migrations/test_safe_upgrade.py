@@ -1,0 +1,159 @@
+"""`flask db upgrade` in production: one migrator at a time, precautions first, clear refusals."""
+import pytest
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+
+from project import create_app
+from project.extensions import db
+from project.schema.lock import migration_lock
+from tests.cli import copy_project, run_cli, start_cli
+from tests.databases import backend_name, throwaway_database
+
+COUNTERS = '''\
+"""add counters"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "c0un7e45"
+down_revision = "{down_revision}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("counters", sa.Column("id", sa.Integer(), primary_key=True),
+                    sa.Column("n", sa.Integer(), nullable=False))
+    op.execute("INSERT INTO counters (id, n) VALUES (1, 0)")
+
+
+def downgrade():
+    op.drop_table("counters")
+'''
+
+SLOW_INCREMENT = '''\
+"""count, slowly, and only once"""
+import time
+
+from alembic import op
+
+revision = "510wc0un"
+down_revision = "c0un7e45"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    time.sleep(1.5)
+    op.execute("UPDATE counters SET n = n + 1")
+
+
+def downgrade():
+    op.execute("UPDATE counters SET n = n - 1")
+'''
+
+
+@pytest.fixture
+def counting_project(tmp_path):
+    """A copy of the project whose history ends in a slow, non-idempotent revision."""
+    copy = copy_project(tmp_path / "copy")
+    head = ScriptDirectory(str(copy / "migrations")).get_current_head()
+    versions = copy / "migrations" / "versions"
+    (versions / "c0un7e45_add_counters.py").write_text(COUNTERS.format(down_revision=head))
+    (versions / "510wc0un_count.py").write_text(SLOW_INCREMENT)
+    with throwaway_database(tmp_path) as url:
+        assert run_cli("db", "upgrade", "c0un7e45", cwd=copy, env={"DATABASE_URL": url}) \
+            .returncode == 0
+        yield copy, url
+
+
+def counter(url):
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text("SELECT n FROM counters")).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_four_simultaneous_upgrades_apply_the_last_revision_once(counting_project):
+    copy, url = counting_project
+    processes = [start_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url})
+                 for _ in range(4)]
+    results = []
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        results.append((process.returncode, stderr))
+
+    assert [code for code, _ in results] == [0, 0, 0, 0], results
+    assert counter(url) == 1
+    waited = [err for _, err in results if "waiting for another migration" in err]
+    assert len(waited) >= 1
+    # The waiters found the database at head: nothing ran for them.
+    assert sum("Running upgrade c0un7e45 -> 510wc0un" in err for _, err in results) == 1
+
+
+def test_a_waiter_gives_up_after_the_timeout_with_a_clear_message(counting_project):
+    copy, url = counting_project
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        with migration_lock(db.engine, timeout=5, on_wait=print):
+            result = run_cli("db", "upgrade", cwd=copy,
+                             env={"DATABASE_URL": url, "MIGRATION_LOCK_TIMEOUT": "0.5"})
+        db.engine.dispose()
+    assert result.returncode == 1
+    assert "waiting for another migration of this database to finish" in result.stderr
+    assert "gave up after 0.5 s waiting for another migration of this database to finish; " \
+        "set MIGRATION_LOCK_TIMEOUT to wait longer" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert counter(url) == 0
+
+
+def test_the_precaution_fits_the_database(counting_project):
+    """SQLite: a copy before the change. A server holding data: one reminder to dump it."""
+    copy, url = counting_project
+    result = run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    if backend_name() == "sqlite":
+        assert "copied the database to " in result.stderr
+        assert "take one; see 'Before upgrading production'" not in result.stderr
+    else:
+        assert result.stderr.count("this database holds data and is about to change") == 1
+    nothing_to_do = run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url})
+    assert "copied the database" not in nothing_to_do.stderr
+    assert "holds data" not in nothing_to_do.stderr
+
+
+def test_an_empty_server_database_gets_no_reminder(tmp_path):
+    with throwaway_database(tmp_path) as url:
+        result = run_cli("db", "upgrade", env={"DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert "holds data" not in result.stderr and "copied the database" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["db", "upgrade", "nosuchrev"], {}, "Can't locate revision identified by 'nosuchrev'"),
+        (["db", "downgrade", "nosuchrev"], {}, "Can't locate revision identified by 'nosuchrev'"),
+        (["db", "upgrade"], {"DATABASE_URL": "postgresql://app:secret@127.0.0.1:9/app"},
+         "cannot use the database postgresql+psycopg://app:***@127.0.0.1:9/app: connection"),
+        (["db", "upgrade"], {"DATABASE_URL": "mysql://app@127.0.0.1:9/app"},
+         "cannot use the database mysql+pymysql://app@127.0.0.1:9/app?charset=utf8mb4: (2003"),
+        (["db", "upgrade"], {"DATABASE_URL": "sqlite:////no/such/folder/app.db"},
+         "cannot use the SQLite database: its folder /no/such/folder does not exist"),
+        (["db", "upgrade"], {"DATABASE_URL": "::not a url::"}, "DATABASE_URL cannot be parsed"),
+        (["db", "upgrade", "--directory", "no-such-migrations"], {},
+         "Path doesn't exist: no-such-migrations"),
+    ],
+    ids=["unknown revision", "unknown downgrade revision", "postgresql unreachable",
+         "mariadb unreachable", "sqlite folder missing", "unparseable url",
+         "missing migrations folder"],
+)
+def test_bad_input_gets_one_clear_line_and_a_non_zero_exit(tmp_path, args, env, message):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", **env}
+    result = run_cli(*args, env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "Error" in line]
+    assert len(errors) == 1 and "secret" not in result.stderr
