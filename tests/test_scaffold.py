@@ -96,12 +96,15 @@ def test_a_scaffolded_feature_migrates_alone_and_its_tests_pass(project_copy, tm
     # The new feature's own tests, and the registry guard, run as in any checkout.
     env = {k: v for k, v in os.environ.items() if k not in ISOLATED_SETTINGS}
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider",
          "tests/notes", "tests/test_registry.py"],
         cwd=project_copy, env=env, capture_output=True, text=True, timeout=300,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert re.search(r"\b6 passed\b", tests.stdout), tests.stdout
+    for test in ("notes/test_notes.py::test_a_user_creates_one",
+                 "notes/test_notes.py::test_a_user_sees_only_their_own",
+                 "test_registry.py::test_every_blueprints_models_module_is_in_the_registry"):
+        assert f"{test} PASSED" in tests.stdout, tests.stdout
 
 
 @pytest.mark.parametrize(
