@@ -1,7 +1,8 @@
-"""The application factory: configuration, extensions, blueprints, done."""
+"""The application factory: configuration, extensions, blueprints, commands, done."""
 from flask import Flask
 
 from project.blueprints import register_blueprints
+from project.commands import register_commands
 from project.config import load_config
 from project.extensions import register_extensions
 from project.schema.cli import register_schema_commands
@@ -20,4 +21,5 @@ def create_app(config_name=None, overrides=None):
     register_blueprints(app)
     register_security_headers(app)
     register_schema_commands(app)
+    register_commands(app)
     return app

@@ -1,10 +1,14 @@
 """The one list of blueprints, and their registration."""
 from project.blueprints.auth import bp as auth_bp
 from project.blueprints.main import bp as main_bp
+from project.blueprints.tasks import bp as tasks_bp
+from project.blueprints.teams import bp as teams_bp
 
 BLUEPRINTS = [
     main_bp,
     auth_bp,
+    teams_bp,
+    tasks_bp,
 ]
 
 

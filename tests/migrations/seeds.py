@@ -11,4 +11,14 @@ plain SQL before upgrading to that revision, in the order given.
     }
 """
 
-SEEDS_BEFORE = {}
+SEEDS_BEFORE = {
+    # add team slug filled from the name: two names that make the same slug,
+    # and one with no ASCII letters at all.
+    "21a259fcf248": {
+        "teams": [
+            {"id": 1, "name": "Blue Team"},
+            {"id": 2, "name": "blue team!"},
+            {"id": 3, "name": "チーム"},
+        ],
+    },
+}

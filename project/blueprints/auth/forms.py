@@ -2,6 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from project.forms import strip
+
 PASSWORD_LENGTH = Length(min=8, max=128)
 
 
@@ -11,7 +13,7 @@ def normalize_email(value):
 
 class RegistrationForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=64)],
-                       filters=[lambda v: v.strip() if isinstance(v, str) else v])
+                       filters=[strip])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)],
                        filters=[normalize_email])
     password = PasswordField("Password", validators=[DataRequired(), PASSWORD_LENGTH])

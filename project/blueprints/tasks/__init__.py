@@ -1,0 +1,6 @@
+"""Tasks: a team's work, each with a status, an optional assignee and an optional due date."""
+from flask import Blueprint
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks", template_folder="templates")
+
+from project.blueprints.tasks import views  # noqa: E402,F401  (routes attach to bp)

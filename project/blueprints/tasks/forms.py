@@ -1,0 +1,48 @@
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from project.blueprints.tasks.models import Status
+from project.forms import none_if_empty, strip
+
+STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in Status]
+
+
+def user_id_or_none(value):
+    """The assignee field's value: a user id, or None for "nobody". Anything else
+    raises ValueError, which the field reports as an error."""
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
+def status_field():
+    # InputRequired: a request without a status is refused, not read as the default.
+    return SelectField("Status", choices=STATUS_CHOICES, coerce=Status, default=Status.TODO,
+                       validators=[InputRequired()])
+
+
+class TaskForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)], filters=[strip])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)],
+                                filters=[strip, none_if_empty])
+    status = status_field()
+    assignee_id = SelectField("Assignee", coerce=user_id_or_none)
+    due_date = DateField("Due date", validators=[Optional()])
+
+    def __init__(self, team, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the team's members can be chosen: anyone else is "Not a valid choice".
+        members = sorted((m.user for m in team.memberships), key=lambda user: user.name)
+        self.assignee_id.choices = [SelectChoice("", "Nobody")] + [
+            SelectChoice(user.id, user.name) for user in members
+        ]
+
+
+class MoveForm(FlaskForm):
+    status = status_field()
+
+
+class DeleteTaskForm(FlaskForm):
+    """No fields: the CSRF token makes the deletion a deliberate act."""

@@ -1,0 +1,54 @@
+import enum
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from project.blueprints.auth.models import User
+from project.extensions import db
+
+
+class Role(enum.Enum):
+    OWNER = "owner"
+    MEMBER = "member"
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    # The team's address in URLs, made from its name (see slugs.py).
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="team", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self):
+        return f"<Team {self.id} {self.name}>"
+
+
+class Membership(db.Model):
+    """A user's place in a team. Deleting either side deletes the membership."""
+
+    __tablename__ = "memberships"
+
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The primary key leads with team_id; this index answers "which teams is this user in".
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[Role] = mapped_column(
+        # Stored as the lowercase values ("owner"), the words a person reads in the database.
+        Enum(Role, name="membership_role", values_callable=lambda roles: [r.value for r in roles]),
+        default=Role.MEMBER,
+    )
+
+    team: Mapped[Team] = relationship(back_populates="memberships")
+    # Wherever a membership is shown, its user's name is: load them together.
+    user: Mapped[User] = relationship(lazy="joined")
+
+    def __repr__(self):
+        return f"<Membership team={self.team_id} user={self.user_id} {self.role.value}>"

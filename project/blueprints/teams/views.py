@@ -1,0 +1,110 @@
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
+
+from project.blueprints.auth.models import User
+from project.blueprints.teams import bp
+from project.blueprints.teams.access import owner_or_403, team_membership_or_404
+from project.blueprints.teams.forms import AddMemberForm, RemoveMemberForm, TeamForm
+from project.blueprints.teams.models import Membership, Role, Team
+from project.blueprints.teams.signals import membership_ending
+from project.blueprints.teams.slugs import unique_slug
+from project.extensions import db
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page of this blueprint needs a logged-in user."""
+
+
+@bp.get("/")
+def index():
+    memberships = db.session.scalars(
+        select(Membership).join(Membership.team).options(contains_eager(Membership.team))
+        .where(Membership.user_id == current_user.id).order_by(Team.name)
+    ).all()
+    return render_template("teams/index.html", memberships=memberships)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = TeamForm()
+    if form.validate_on_submit():
+        team = Team(name=form.name.data, slug=unique_slug(form.name.data))
+        team.memberships.append(
+            Membership(user=current_user._get_current_object(), role=Role.OWNER)
+        )
+        db.session.add(team)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Another request took the same slug since unique_slug looked.
+            db.session.rollback()
+            form.name.errors.append("A team of that name was just created; please try again.")
+        else:
+            flash(f"Team {team.name} created. You are its owner.", "success")
+            return redirect(url_for("teams.show", slug=team.slug))
+    return render_template("teams/new.html", form=form)
+
+
+def render_team(membership, add_form=None):
+    return render_template(
+        "teams/show.html",
+        team=membership.team,
+        is_owner=membership.role is Role.OWNER,
+        add_form=add_form or AddMemberForm(),
+        remove_form=RemoveMemberForm(),
+    )
+
+
+@bp.get("/<slug>/")
+def show(slug):
+    return render_team(team_membership_or_404(slug))
+
+
+@bp.post("/<slug>/members")
+def add_member(slug):
+    membership = team_membership_or_404(slug)
+    owner_or_403(membership)
+    team = membership.team
+    form = AddMemberForm()
+    if not form.validate_on_submit():
+        return render_team(membership, form)
+    user = db.session.scalar(select(User).where(User.email == form.email.data))
+    if user is None:
+        form.email.errors.append("Nobody has an account with that email.")
+        return render_team(membership, form)
+    if db.session.get(Membership, (team.id, user.id)) is not None:
+        form.email.errors.append(f"{user.name} is already a member.")
+        return render_team(membership, form)
+    db.session.add(Membership(team=team, user=user, role=Role.MEMBER))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Added by another request since the check above: the outcome is the same.
+        db.session.rollback()
+    flash(f"{user.name} is now a member of {team.name}.", "success")
+    return redirect(url_for("teams.show", slug=team.slug))
+
+
+@bp.post("/<slug>/members/<int:user_id>/remove")
+def remove_member(slug, user_id):
+    membership = team_membership_or_404(slug)
+    owner_or_403(membership)
+    team = membership.team
+    # CSRFProtect has already refused a POST without this session's token.
+    leaving = db.session.get(Membership, (team.id, user_id))
+    if leaving is None:
+        flash("That person is not a member of this team.", "error")
+    elif leaving.role is Role.OWNER:
+        flash("An owner cannot be removed from their team.", "error")
+    else:
+        name = leaving.user.name
+        membership_ending.send(leaving)
+        db.session.delete(leaving)
+        db.session.commit()
+        flash(f"{name} is no longer a member of {team.name}.", "success")
+    return redirect(url_for("teams.show", slug=team.slug))

@@ -1,0 +1,167 @@
+"""The revisions of the teams and tasks features: what each one does to the data already there."""
+import flask_migrate
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from project.extensions import db
+from tests.cli import run_cli
+
+USERS_BEFORE_TEAMS = "7709c500535a"
+CREATE_TEAMS = "7b0f02c7f5ac"
+ADD_TEAM_SLUG = "21a259fcf248"
+CREATE_TASKS = "9431dae0c83d"
+RENAME_TASK_DETAILS = "26f1a4752efc"
+
+
+def execute(sql, **params):
+    with db.engine.begin() as connection:
+        connection.execute(text(sql), params)
+
+
+def rows(sql):
+    with db.engine.connect() as connection:
+        return connection.execute(text(sql)).all()
+
+
+def columns(table):
+    return {column["name"] for column in inspect(db.engine).get_columns(table)}
+
+
+def test_the_feature_revisions_follow_each_other_in_the_history(revisions):
+    start = revisions.index(CREATE_TEAMS)
+    assert revisions[start - 1:start + 4] == [
+        USERS_BEFORE_TEAMS, CREATE_TEAMS, ADD_TEAM_SLUG, CREATE_TASKS, RENAME_TASK_DETAILS
+    ]
+
+
+def test_slugs_are_made_from_the_names_of_existing_teams(empty_app):
+    flask_migrate.upgrade(revision=CREATE_TEAMS)
+    execute("INSERT INTO teams (id, name) VALUES (1, 'Blue Team'), (2, 'blue team!'), "
+            "(3, 'Équipe Rouge'), (4, '***')")
+    execute("INSERT INTO users (id, name, email, session_token) "
+            "VALUES (1, 'Ada', 'ada@example.com', 'token-1')")
+    execute("INSERT INTO memberships (team_id, user_id, role) VALUES (2, 1, 'owner')")
+
+    flask_migrate.upgrade(revision=ADD_TEAM_SLUG)
+    # SQLite rebuilds teams to add the column: the memberships pointing at it must survive.
+    assert rows("SELECT team_id, user_id, role FROM memberships") == [(2, 1, "owner")]
+    assert rows("SELECT id, name, slug FROM teams ORDER BY id") == [
+        (1, "Blue Team", "blue-team"),
+        (2, "blue team!", "blue-team-2"),
+        (3, "Équipe Rouge", "equipe-rouge"),
+        (4, "***", "team"),
+    ]
+    slug = next(c for c in inspect(db.engine).get_columns("teams") if c["name"] == "slug")
+    assert slug["nullable"] is False
+    unique_names = {uc["name"] for uc in inspect(db.engine).get_unique_constraints("teams")}
+    assert "uq_teams_slug" in unique_names
+
+    flask_migrate.downgrade(revision=CREATE_TEAMS)
+    assert "slug" not in columns("teams")
+    assert rows("SELECT team_id, user_id, role FROM memberships") == [(2, 1, "owner")]
+    assert rows("SELECT id, name FROM teams ORDER BY id") == [
+        (1, "Blue Team"), (2, "blue team!"), (3, "Équipe Rouge"), (4, "***")
+    ]
+
+
+def test_the_slug_revision_runs_on_an_empty_teams_table(empty_app):
+    flask_migrate.upgrade(revision=ADD_TEAM_SLUG)
+    assert "slug" in columns("teams")
+
+
+def write_a_task(details):
+    execute("INSERT INTO users (id, name, email, session_token) "
+            "VALUES (1, 'Ada', 'ada@example.com', 'token-1')")
+    execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Engines', 'engines')")
+    execute("INSERT INTO tasks (id, team_id, title, details, status, assignee_id) "
+            "VALUES (1, 1, 'Notes', :details, 'doing', 1)", details=details)
+
+
+def test_renaming_details_to_description_keeps_the_text_both_ways(empty_app):
+    flask_migrate.upgrade(revision=CREATE_TASKS)
+    text_of_the_task = "Note G: the first program. " * 100
+    write_a_task(text_of_the_task)
+
+    flask_migrate.upgrade(revision=RENAME_TASK_DETAILS)
+    assert "details" not in columns("tasks")
+    assert rows("SELECT description, status FROM tasks") == [(text_of_the_task, "doing")]
+
+    flask_migrate.downgrade(revision=CREATE_TASKS)
+    assert "description" not in columns("tasks")
+    assert rows("SELECT details, status FROM tasks") == [(text_of_the_task, "doing")]
+
+
+def enum_types():
+    """The enum types PostgreSQL holds; other backends have none outside their tables."""
+    if db.engine.dialect.name != "postgresql":
+        return set()
+    return {name for (name,) in rows("SELECT typname FROM pg_type WHERE typtype = 'e'")}
+
+
+def test_enum_types_go_with_their_tables_so_the_history_replays(empty_app):
+    flask_migrate.upgrade()
+    if db.engine.dialect.name == "postgresql":
+        assert enum_types() == {"membership_role", "task_status"}
+
+    flask_migrate.downgrade(revision=USERS_BEFORE_TEAMS)
+    assert enum_types() == set()
+    assert not {"teams", "memberships", "tasks"} & set(inspect(db.engine).get_table_names())
+
+    flask_migrate.upgrade()
+    assert {"teams", "memberships", "tasks"} <= set(inspect(db.engine).get_table_names())
+
+
+def test_the_status_column_accepts_only_the_known_statuses(empty_app):
+    flask_migrate.upgrade()
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite stores the enum as VARCHAR; the application checks the values")
+    execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Engines', 'engines')")
+    # PostgreSQL: not a value of the type; MariaDB, in its default strict mode: truncated.
+    with pytest.raises(DBAPIError, match="(?i)enum|truncated"):
+        execute("INSERT INTO tasks (id, team_id, title, status) VALUES (1, 1, 'x', 'someday')")
+
+
+def test_deleting_rows_follows_the_declared_on_delete_rules(empty_app):
+    flask_migrate.upgrade()
+    execute("INSERT INTO users (id, name, email, session_token) VALUES "
+            "(1, 'Ada', 'ada@example.com', 't1'), (2, 'Grace', 'grace@example.com', 't2')")
+    execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Engines', 'engines'), "
+            "(2, 'Compilers', 'compilers')")
+    execute("INSERT INTO memberships (team_id, user_id, role) VALUES "
+            "(1, 1, 'owner'), (1, 2, 'member'), (2, 2, 'owner')")
+    execute("INSERT INTO tasks (id, team_id, title, status, assignee_id) VALUES "
+            "(1, 1, 'Assigned to Grace', 'todo', 2), (2, 2, 'In the other team', 'todo', 1)")
+
+    execute("DELETE FROM users WHERE id = 2")  # memberships go, tasks stay unassigned
+    assert rows("SELECT team_id, user_id FROM memberships ORDER BY team_id") == [(1, 1)]
+    assert rows("SELECT id, assignee_id FROM tasks ORDER BY id") == [(1, None), (2, 1)]
+
+    execute("DELETE FROM teams WHERE id = 1")  # its memberships and tasks go with it
+    assert rows("SELECT team_id FROM memberships") == []
+    assert rows("SELECT id FROM tasks") == [(2,)]
+
+
+def test_constraints_and_indexes_carry_the_conventions_names(empty_app):
+    flask_migrate.upgrade()
+    inspector = inspect(db.engine)
+    assert {"ix_memberships_user_id"} <= {i["name"] for i in inspector.get_indexes("memberships")}
+    assert {"ix_tasks_team_id"} <= {i["name"] for i in inspector.get_indexes("tasks")}
+    assert {fk["name"] for fk in inspector.get_foreign_keys("tasks")} == {
+        "fk_tasks_team_id_teams", "fk_tasks_assignee_id_users"
+    }
+    assert {fk["name"] for fk in inspector.get_foreign_keys("memberships")} == {
+        "fk_memberships_team_id_teams", "fk_memberships_user_id_users"
+    }
+
+
+def test_scripts_written_without_a_database_fill_slugs_and_drop_enum_types():
+    """`flask db upgrade --sql` cannot read team names: it fills "team-ID" slugs instead."""
+    offline = {"DATABASE_URL": "postgresql://nobody@127.0.0.1:9/nothing"}
+    upgrade = run_cli("db", "upgrade", "--sql", env=offline)
+    assert upgrade.returncode == 0, upgrade.stderr
+    assert "UPDATE teams SET slug=('team-' || CAST(teams.id AS VARCHAR));" in upgrade.stdout
+    downgrade = run_cli("db", "downgrade", "--sql", f"head:{USERS_BEFORE_TEAMS}", env=offline)
+    assert downgrade.returncode == 0, downgrade.stderr
+    assert "DROP TYPE task_status;" in downgrade.stdout
+    assert "DROP TYPE membership_role;" in downgrade.stdout

@@ -1,0 +1,38 @@
+import datetime
+
+import factory
+
+from project.blueprints.tasks.models import Status, Task
+from project.blueprints.teams.models import Membership
+from project.extensions import db
+from tests.auth.factories import UserFactory
+from tests.factories import ModelFactory
+from tests.teams.factories import MembershipFactory, TeamFactory
+
+
+class TaskFactory(ModelFactory):
+    """A task in a team, assigned to one of its members.
+
+    `TaskFactory()` makes the team (with its owner) and an assignee who is a
+    member; `TaskFactory(assignee=user)` makes `user` a member if they are not
+    one; `TaskFactory(assignee=None)` leaves it unassigned.
+    """
+
+    class Meta:
+        model = Task
+
+    team = factory.SubFactory(TeamFactory)
+    title = factory.Faker("sentence", nb_words=4)
+    description = factory.Faker("paragraph")
+    status = Status.TODO
+    assignee = factory.SubFactory(UserFactory)
+    due_date = factory.Faker(
+        "date_between", start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 12, 31)
+    )
+
+    @factory.post_generation
+    def assignee_joins_the_team(task, create, extracted, **kwargs):
+        if not create or task.assignee is None:
+            return
+        if db.session.get(Membership, (task.team.id, task.assignee.id)) is None:
+            MembershipFactory(team=task.team, user=task.assignee)

@@ -1,0 +1,112 @@
+"""Only an owner manages who belongs to a team: by email, to add; by a button, to remove."""
+import pytest
+from sqlalchemy import select
+
+from project.blueprints.teams.models import Membership, Role
+from tests.auth.factories import UserFactory
+from tests.teams.factories import MembershipFactory, TeamFactory
+
+
+def members_of(session, team):
+    session.expire_all()
+    return {(m.user.email, m.role) for m in session.scalars(
+        select(Membership).where(Membership.team_id == team.id)
+    )}
+
+
+@pytest.fixture
+def owner_and_team(login):
+    owner = UserFactory()
+    team = TeamFactory(owner=owner)
+    login(owner)
+    return owner, team
+
+
+def test_an_owner_adds_a_member_by_email(client, post_form, db_session, owner_and_team):
+    owner, team = owner_and_team
+    newcomer = UserFactory(name="Grace", email="grace@example.com")
+    response = post_form(f"/teams/{team.slug}/members", {"email": " Grace@Example.com "},
+                         page=f"/teams/{team.slug}/")
+    assert response.status_code == 302
+    assert members_of(db_session, team) == {
+        (owner.email, Role.OWNER), (newcomer.email, Role.MEMBER)
+    }
+    assert "Grace is now a member" in client.get(response.headers["Location"]).text
+
+
+@pytest.mark.parametrize(
+    "email, error",
+    [("nobody@example.com", "Nobody has an account with that email."),
+     ("not-an-email", "Invalid email address."),
+     ("", "This field is required.")],
+)
+def test_adding_someone_who_cannot_be_added_is_a_form_error(
+        post_form, db_session, owner_and_team, email, error):
+    owner, team = owner_and_team
+    response = post_form(f"/teams/{team.slug}/members", {"email": email},
+                         page=f"/teams/{team.slug}/")
+    assert response.status_code == 200
+    assert error in response.text
+    assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
+
+
+def test_adding_a_member_twice_is_a_form_error(post_form, db_session, owner_and_team):
+    owner, team = owner_and_team
+    member = MembershipFactory(team=team).user
+    response = post_form(f"/teams/{team.slug}/members", {"email": member.email},
+                         page=f"/teams/{team.slug}/")
+    assert f"{member.name} is already a member." in response.text
+    assert len(members_of(db_session, team)) == 2
+
+
+def test_an_owner_removes_a_member(client, post_form, db_session, owner_and_team):
+    owner, team = owner_and_team
+    member = MembershipFactory(team=team).user
+    assert "Remove</button>" in client.get(f"/teams/{team.slug}/").text
+    response = post_form(f"/teams/{team.slug}/members/{member.id}/remove", {},
+                         page=f"/teams/{team.slug}/")
+    assert response.status_code == 302
+    assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
+
+
+def test_an_owner_cannot_be_removed(client, post_form, db_session, owner_and_team):
+    owner, team = owner_and_team
+    response = post_form(f"/teams/{team.slug}/members/{owner.id}/remove", {},
+                         page=f"/teams/{team.slug}/")
+    assert "An owner cannot be removed" in client.get(response.headers["Location"]).text
+    assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
+
+
+def test_a_member_who_is_not_an_owner_gets_403_and_changes_nothing(
+        client, login, post_form, db_session):
+    team = TeamFactory()
+    member = MembershipFactory(team=team).user
+    other = MembershipFactory(team=team).user
+    login(member)
+    page = client.get(f"/teams/{team.slug}/").text
+    assert "Add a member" not in page and "Remove</button>" not in page
+    before = members_of(db_session, team)
+    # A member's team page has no forms; the new-team page gives the session's CSRF token.
+    add = post_form(f"/teams/{team.slug}/members", {"email": UserFactory().email},
+                    page="/teams/new")
+    remove = post_form(f"/teams/{team.slug}/members/{other.id}/remove", {}, page="/teams/new")
+    assert add.status_code == remove.status_code == 403
+    assert members_of(db_session, team) == before
+
+
+def test_a_stranger_gets_404_when_managing_members(post_form, login, db_session):
+    team = TeamFactory()
+    member = MembershipFactory(team=team).user
+    login(UserFactory())
+    add = post_form(f"/teams/{team.slug}/members", {"email": "x@example.com"}, page="/teams/new")
+    remove = post_form(f"/teams/{team.slug}/members/{member.id}/remove", {}, page="/teams/new")
+    assert add.status_code == remove.status_code == 404
+    assert len(members_of(db_session, team)) == 2
+
+
+def test_membership_changes_need_the_csrf_token(client, db_session, owner_and_team):
+    owner, team = owner_and_team
+    member = MembershipFactory(team=team).user
+    response = client.post(f"/teams/{team.slug}/members/{member.id}/remove")
+    assert response.status_code == 400
+    assert len(members_of(db_session, team)) == 2
