@@ -5,7 +5,6 @@ from project.blueprints import register_blueprints
 from project.commands import register_commands
 from project.config import load_config
 from project.extensions import register_extensions
-from project.schema.cli import register_schema_commands
 from project.security import register_security_headers
 
 
@@ -20,6 +19,5 @@ def create_app(config_name=None, overrides=None):
     register_extensions(app)
     register_blueprints(app)
     register_security_headers(app)
-    register_schema_commands(app)
     register_commands(app)
     return app

@@ -63,7 +63,3 @@ def find_backup(wanted, backups):
         f"no copy named {wanted!r}: run `flask db restore` to list them"
     )
 
-
-def register_schema_commands(app):
-    """Add our commands to Flask-Migrate's `db` group, beside upgrade and downgrade."""
-    app.cli.commands["db"].add_command(restore_command)
