@@ -141,3 +141,9 @@ def test_pages_refuse_to_be_framed_by_other_sites(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_nul_character_in_the_login_email_is_a_form_error(post_form):
+    response = post_form("/auth/login", {"email": "a\x00@example.com", "password": "x"})
+    assert response.status_code == 200
+    assert "This field cannot contain a NUL character." in response.text

@@ -53,3 +53,13 @@ def test_a_name_of_64_characters_fits_on_every_backend(client, post_form, db_ses
     response = post_form("/auth/register", {**GOOD, "name": "é" * 64})
     assert response.status_code == 302
     assert db_session.scalar(select(User.name)) == "é" * 64
+
+
+@pytest.mark.parametrize("field", ["name", "email", "password"])
+def test_a_nul_character_gets_a_form_error_on_every_backend(post_form, db_session, field):
+    value = {"password": "pass\x00word", "email": "a\x00@example.com"}.get(field, "A\x00da")
+    data = {**GOOD, field: value, **({"confirm": value} if field == "password" else {})}
+    response = post_form("/auth/register", data)
+    assert response.status_code == 200
+    assert "This field cannot contain a NUL character." in response.text
+    assert user_count(db_session) == 0

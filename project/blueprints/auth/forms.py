@@ -1,17 +1,12 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from project.forms import strip
+from project.forms import Form, normalize_email, strip
 
 PASSWORD_LENGTH = Length(min=8, max=128)
 
 
-def normalize_email(value):
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=64)],
                        filters=[strip])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)],
@@ -23,14 +18,14 @@ class RegistrationForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)],
                        filters=[normalize_email])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=128)])
     remember_me = BooleanField("Remember me")
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField("New password", validators=[DataRequired(), PASSWORD_LENGTH])
     confirm = PasswordField(
@@ -39,5 +34,5 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     """No fields: it carries the CSRF token that makes logging out a deliberate act."""

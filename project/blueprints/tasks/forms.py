@@ -1,10 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from project.blueprints.tasks.models import Status
-from project.forms import none_if_empty, strip
+from project.forms import Form, none_if_empty, strip
 
 STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in Status]
 
@@ -23,7 +22,7 @@ def status_field():
                        validators=[InputRequired()])
 
 
-class TaskForm(FlaskForm):
+class TaskForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)], filters=[strip])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)],
                                 filters=[strip, none_if_empty])
@@ -40,9 +39,9 @@ class TaskForm(FlaskForm):
         ]
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     status = status_field()
 
 
-class DeleteTaskForm(FlaskForm):
+class DeleteTaskForm(Form):
     """No fields: the CSRF token makes the deletion a deliberate act."""
