@@ -7,6 +7,7 @@ one with the same columns appears) is rewritten when the user says so, by
 `-x rename=...` or on a terminal. The rewrite is applied to the upgrade and,
 mirrored, to the downgrade, so that both keep the data.
 """
+import sys
 from dataclasses import dataclass
 
 from alembic.autogenerate import renderers
@@ -52,6 +53,11 @@ def ask_on_terminal(question, read=input):
         return read(question).strip().lower() in ("y", "yes")
     except EOFError:
         return False
+
+
+def terminal_asker():
+    """`ask_on_terminal` when stdin is a terminal; None otherwise, so that CI never waits on a prompt."""
+    return ask_on_terminal if sys.stdin.isatty() else None
 
 
 def same_kind_of_value(old_type, new_type):
