@@ -85,7 +85,7 @@ def refusal_message(findings):
     for finding in findings:
         lines.append(f"  - {finding.description}")
         for hint in finding.hints:
-            lines.append(f"      {hint}")
+            lines.extend(f"      {line}" for line in hint.splitlines())
         if finding.safe_form:
             lines.append(f"      safe form: {finding.safe_form}")
         lines.append(f"      to accept it as it is: -x {finding.flag}")
