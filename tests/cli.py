@@ -16,8 +16,11 @@ PROJECT_FILES = ["project", "migrations", "tests", "manage.py", ".flaskenv", "se
 ISOLATED_SETTINGS = ["APP_ENV", "SECRET_KEY", "DATABASE_URL", "FLASK_DEBUG"]
 
 
-def run_cli(*args, cwd=REPO_ROOT, env=None, via="flask", input=None, timeout=120):
-    """Run one command and return the CompletedProcess, with text output."""
+def run_cli(*args, cwd=REPO_ROOT, env=None, via="flask", input=None, stdin=None, timeout=120):
+    """Run one command and return the CompletedProcess, with text output.
+
+    `input` is text for a piped stdin; `stdin`, a file descriptor (a pseudo-terminal's, say).
+    """
     command = (
         [str(Path(sys.executable).with_name("flask"))]
         if via == "flask"
@@ -27,7 +30,7 @@ def run_cli(*args, cwd=REPO_ROOT, env=None, via="flask", input=None, timeout=120
     full_env.update(env or {})
     return subprocess.run(
         [*command, *args], cwd=cwd, env=full_env, capture_output=True, text=True,
-        input=input, timeout=timeout,
+        input=input, stdin=stdin, timeout=timeout,
     )
 
 

@@ -18,6 +18,7 @@ from project.schema.acknowledge import (
     ALLOW_UNIQUE,
     acknowledgment_flag,
 )
+from project.schema.op_tree import leaf_operations
 
 
 @dataclass
@@ -35,15 +36,6 @@ class Finding:
     @property
     def flag(self):
         return acknowledgment_flag(self.kind, self.target)
-
-
-def leaf_operations(container):
-    """Yield (container, op) for every op, inside batch `ModifyTableOps` blocks too."""
-    for op in container.ops:
-        if isinstance(op, ops.OpContainer):
-            yield from leaf_operations(op)
-        else:
-            yield container, op
 
 
 def find_risky_operations(upgrade_ops):
@@ -136,7 +128,7 @@ def columns_unique_before(upgrade_ops):
     """
     unique = set()
     for _, op in leaf_operations(upgrade_ops):
-        if isinstance(op, (ops.DropConstraintOp, ops.DropIndexOp)) and op._reverse is not None:
+        if isinstance(op, (ops.DropConstraintOp, ops.DropIndexOp)) and op._reverse:
             recreated = op.reverse()
             if isinstance(recreated, ops.CreateUniqueConstraintOp) or getattr(
                 recreated, "unique", False

@@ -15,7 +15,8 @@ from alembic.operations import ops
 from alembic.util import CommandError
 from sqlalchemy import UniqueConstraint
 
-from project.schema.destructive import leaf_operations, narrows
+from project.schema.destructive import narrows
+from project.schema.op_tree import leaf_operations, replace, table_block_operations
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,16 @@ class ColumnRename:
     new: str
 
     @property
+    def source(self):
+        return f"{self.table}.{self.old}"
+
+    @property
+    def target(self):
+        return f"{self.table}.{self.new}"
+
+    @property
     def question(self):
-        return f"Was {self.table}.{self.old} renamed to {self.table}.{self.new}? [y/N] "
+        return f"Was {self.source} renamed to {self.target}? [y/N] "
 
     @property
     def flag(self):
@@ -37,6 +46,14 @@ class ColumnRename:
 class TableRename:
     old: str
     new: str
+
+    @property
+    def source(self):
+        return self.old
+
+    @property
+    def target(self):
+        return self.new
 
     @property
     def question(self):
@@ -56,7 +73,7 @@ def ask_on_terminal(question, read=input):
 
 
 def terminal_asker():
-    """`ask_on_terminal` when stdin is a terminal; None otherwise, so that CI never waits on a prompt."""
+    """`ask_on_terminal` when stdin is a terminal; None otherwise: CI never waits on a prompt."""
     return ask_on_terminal if sys.stdin.isatty() else None
 
 
@@ -129,9 +146,7 @@ def choose_renames(candidates, requested, ask):
 
 
 def ends_of(rename):
-    if isinstance(rename, ColumnRename):
-        return {("old", rename.table, rename.old), ("new", rename.table, rename.new)}
-    return {("old", rename.old), ("new", rename.new)}
+    return {("source", rename.source), ("target", rename.target)}
 
 
 def rewrite_column_rename(upgrade_ops, downgrade_ops, rename):
@@ -141,19 +156,17 @@ def rewrite_column_rename(upgrade_ops, downgrade_ops, rename):
 
 def replace_column_pair(operations, table, dropped_name, added_name):
     """Put an `alter_column(dropped, new_column_name=added)` where the drop was; remove the add."""
-    drop = add = None
-    for container, op in leaf_operations(operations):
-        if op_on_column(op, ops.DropColumnOp, table, dropped_name):
-            drop = (container, op)
-        elif isinstance(op, ops.AddColumnOp) and op.table_name == table and op.column.name == added_name:
-            add = (container, op)
-    (drop_container, drop_op), (add_container, add_op) = drop, add
-    replace(drop_container, drop_op, [renaming_alter(table, drop_op.to_column(), add_op.column)])
-    replace(add_container, add_op, [])
-
-
-def op_on_column(op, op_class, table, column_name):
-    return isinstance(op, op_class) and op.table_name == table and op.column_name == column_name
+    leaves = [(container, op) for container, op in leaf_operations(operations) if op.table_name == table]
+    drop_container, drop = next(
+        (container, op) for container, op in leaves
+        if isinstance(op, ops.DropColumnOp) and op.column_name == dropped_name
+    )
+    add_container, add = next(
+        (container, op) for container, op in leaves
+        if isinstance(op, ops.AddColumnOp) and op.column.name == added_name
+    )
+    replace(drop_container, drop, [renaming_alter(table, drop.to_column(), add.column)])
+    replace(add_container, add, [])
 
 
 def renaming_alter(table, old, new):
@@ -189,20 +202,18 @@ def replace_table_pair(operations, dropped_name, created_name):
     the rename; autogenerate's own `create_index` ops for the new table follow.
     Without this, `flask db check` would find the old names and ask again.
     """
-    drop = next(op for op in operations.ops if isinstance(op, ops.DropTableOp) and op.table_name == dropped_name)
-    create = next(op for op in operations.ops if isinstance(op, ops.CreateTableOp) and op.table_name == created_name)
-    index_drops = [
-        op for block in operations.ops
-        if isinstance(block, ops.ModifyTableOps) and block.table_name == dropped_name
-        for op in block.ops
-    ]
+    drop = next(
+        op for op in operations.ops
+        if isinstance(op, ops.DropTableOp) and op.table_name == dropped_name
+    )
+    create = next(
+        op for op in operations.ops
+        if isinstance(op, ops.CreateTableOp) and op.table_name == created_name
+    )
+    index_drops = table_block_operations(operations, dropped_name)
     for op in index_drops:
         op.table_name = created_name
-    index_creates = [
-        op for block in operations.ops
-        if isinstance(block, ops.ModifyTableOps) and block.table_name == created_name
-        for op in block.ops
-    ]
+    index_creates = table_block_operations(operations, created_name)
     constraint_ops = unique_constraint_renames(
         uniques(drop.to_table(), index_drops), uniques(create.to_table(), index_creates)
     )
@@ -213,7 +224,8 @@ def replace_table_pair(operations, dropped_name, created_name):
         if op is not drop
         and not (isinstance(op, ops.ModifyTableOps) and op.table_name == dropped_name)
     ]
-    follow_up = [ops.ModifyTableOps(created_name, index_drops + constraint_ops)] if index_drops or constraint_ops else []
+    after_rename = index_drops + constraint_ops
+    follow_up = [ops.ModifyTableOps(created_name, after_rename)] if after_rename else []
     replace(operations, create, [ops.RenameTableOp(dropped_name, created_name), *follow_up])
 
 
@@ -253,11 +265,6 @@ def unique_constraint_renames(old_uniques, new_uniques):
         ops.CreateUniqueConstraintOp.from_constraint(new)
         for _, new in renamed if isinstance(new, UniqueConstraint)
     ]
-
-
-def replace(container, op, replacements):
-    index = next(position for position, candidate in enumerate(container.ops) if candidate is op)
-    container.ops[index:index + 1] = replacements
 
 
 @renderers.dispatch_for(ops.RenameTableOp)

@@ -4,6 +4,8 @@ Each test edits the copy's models the way a developer would, and checks what
 the guard refuses, what it writes, what it says, and that what it writes
 upgrades and downgrades with the rows intact.
 """
+import os
+import pty
 import textwrap
 
 import pytest
@@ -24,9 +26,10 @@ class Project:
         self.database_url = database_url
         self.versions = root / "migrations" / "versions"
 
-    def run(self, *args):
-        # input="": stdin is never a terminal here, whoever runs the suite.
-        return run_cli(*args, cwd=self.root, env={"DATABASE_URL": self.database_url}, input="")
+    def run(self, *args, terminal=None):
+        """Run a command; stdin is `terminal` if given, and otherwise never a terminal."""
+        stdin = {"stdin": terminal} if terminal is not None else {"input": ""}
+        return run_cli(*args, cwd=self.root, env={"DATABASE_URL": self.database_url}, **stdin)
 
     def succeed(self, *args):
         result = self.run(*args)
@@ -120,6 +123,20 @@ def test_a_renamed_field_is_refused_with_the_rename_flag_and_kept_when_named(pro
     assert "No new upgrade operations detected" in project.succeed("db", "check").stdout
     project.succeed("db", "downgrade")
     assert project.query("SELECT id, name FROM users ORDER BY id") == [(i, n) for i, n, _ in USERS]
+
+
+def test_a_rename_confirmed_at_the_terminal_prompt_is_written_as_a_rename(project):
+    project.edit_user_model("    name: Mapped[str]", "    display_name: Mapped[str]")
+    controller, terminal = pty.openpty()
+    try:
+        os.write(controller, b"y\n")
+        result = project.run("db", "migrate", "-m", "rename user name", terminal=terminal)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert result.returncode == 0, result.stderr
+    assert "Was users.name renamed to users.display_name? [y/N]" in result.stdout
+    assert "new_column_name='display_name'" in project.newest_script()
 
 
 def test_a_renamed_table_is_renamed_with_its_rows_and_constraints(project):
