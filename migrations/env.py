@@ -45,7 +45,8 @@ def guard_and_skip_empty(migration_context, revision, directives):
 def audit_revisions_about_to_run():
     """Refuse, before anything runs, a revision whose upgrade drops data without its mark."""
     if not autogenerating():
-        audit_scripts(revisions_to_audit(context.get_context(), ScriptDirectory.from_config(config)))
+        script_directory = ScriptDirectory.from_config(config)
+        audit_scripts(revisions_to_audit(context.get_context(), script_directory))
 
 
 def configure_args():

@@ -35,7 +35,7 @@ class Acknowledgments:
 
 
 def parse_acknowledgments(x_arguments):
-    """Read the `-x` list; a key this project does not know is a mistake, not something to ignore."""
+    """Read the `-x` list; a key this project does not know is a mistake, never ignored."""
     acknowledgments = Acknowledgments()
     for argument in x_arguments:
         key, separator, value = argument.partition("=")

@@ -48,7 +48,7 @@ def declared_tables(source):
         for statement in node.body:
             if (
                 isinstance(statement, ast.Assign)
-                and any(getattr(target, "id", None) == "__tablename__" for target in statement.targets)
+                and any(getattr(name, "id", None) == "__tablename__" for name in statement.targets)
                 and isinstance(statement.value, ast.Constant)
             ):
                 yield node.name, statement.value.value

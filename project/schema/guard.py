@@ -57,11 +57,14 @@ def apply_renames(script, acknowledgments, ask):
     """Rewrite the chosen renames; return the candidates left as drop + add."""
     table_candidates = table_rename_candidates(script.upgrade_ops)
     column_candidates = column_rename_candidates(script.upgrade_ops)
-    chosen = choose_renames(table_candidates + column_candidates, acknowledgments.renames, ask)
+    candidates = table_candidates + column_candidates
+    chosen = choose_renames(candidates, acknowledgments.renames, ask)
     for rename in chosen:
-        rewrite = rewrite_column_rename if isinstance(rename, ColumnRename) else rewrite_table_rename
-        rewrite(script.upgrade_ops, script.downgrade_ops, rename)
-    return [candidate for candidate in table_candidates + column_candidates if candidate not in chosen]
+        if isinstance(rename, ColumnRename):
+            rewrite_column_rename(script.upgrade_ops, script.downgrade_ops, rename)
+        else:
+            rewrite_table_rename(script.upgrade_ops, script.downgrade_ops, rename)
+    return [candidate for candidate in candidates if candidate not in chosen]
 
 
 def explain(finding, declined_renames):

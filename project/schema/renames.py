@@ -156,7 +156,9 @@ def rewrite_column_rename(upgrade_ops, downgrade_ops, rename):
 
 def replace_column_pair(operations, table, dropped_name, added_name):
     """Put an `alter_column(dropped, new_column_name=added)` where the drop was; remove the add."""
-    leaves = [(container, op) for container, op in leaf_operations(operations) if op.table_name == table]
+    leaves = [
+        (container, op) for container, op in leaf_operations(operations) if op.table_name == table
+    ]
     drop_container, drop = next(
         (container, op) for container, op in leaves
         if isinstance(op, ops.DropColumnOp) and op.column_name == dropped_name

@@ -33,7 +33,10 @@ def unmarked_drops(source):
     """Drops in `upgrade()` of the script `source` whose lines do not carry their mark."""
     tree = ast.parse(source)
     upgrade = next(
-        (node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "upgrade"),
+        (
+            node for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name == "upgrade"
+        ),
         None,
     )
     if upgrade is None:
@@ -41,9 +44,8 @@ def unmarked_drops(source):
     comments = comments_by_line(source)
     unmarked = []
     for call, target in drops_in(upgrade, batch_tables={}):
-        flags = set().union(
-            *(flags_in_comment(comments.get(line, "")) for line in range(call.lineno, call.end_lineno + 1))
-        )
+        lines = range(call.lineno, call.end_lineno + 1)
+        flags = set().union(*(flags_in_comment(comments.get(line, "")) for line in lines))
         if acknowledgment_flag(ALLOW_DROP, target) not in flags:
             unmarked.append(UnmarkedDrop(call.lineno, target))
     return unmarked
@@ -65,7 +67,11 @@ def drops_in(node, batch_tables):
     """
     if isinstance(node, ast.With):
         batch_tables = {**batch_tables, **batch_aliases(node)}
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in DROPS:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in DROPS
+    ):
         yield node, drop_target(node, batch_tables)
     for child in ast.iter_child_nodes(node):
         yield from drops_in(child, batch_tables)
@@ -108,7 +114,9 @@ def literal(node):
 def audit_scripts(scripts):
     """Raise CommandError naming every unmarked drop in the given alembic Script objects."""
     problems = [
-        (script, drop) for script in scripts for drop in unmarked_drops(Path(script.path).read_text())
+        (script, drop)
+        for script in scripts
+        for drop in unmarked_drops(Path(script.path).read_text())
     ]
     if problems:
         raise CommandError(audit_message(problems))

@@ -1,4 +1,4 @@
-"""Alembic operations built by hand, shaped as autogenerate shapes them for the tests of project.schema."""
+"""Alembic operations built by hand, in the shapes autogenerate gives them."""
 from alembic.operations import ops
 from sqlalchemy import Column, Integer, MetaData, String, Table, UniqueConstraint
 
@@ -8,7 +8,8 @@ def column(name, type_=None, **kw):
 
 
 def drop_column(table, name, type_=None, nullable=False):
-    return ops.DropColumnOp.from_column_and_tablename(None, table, column(name, type_, nullable=nullable))
+    dropped = column(name, type_, nullable=nullable)
+    return ops.DropColumnOp.from_column_and_tablename(None, table, dropped)
 
 
 def add_column(table, name, type_=None, **kw):

@@ -20,7 +20,8 @@ def test_a_new_not_null_column_needs_a_server_default_to_be_safe():
     assert flags(batch("users", add_column("users", "nickname", nullable=False))) == [
         "allow-not-null=users.nickname"
     ]
-    assert flags(batch("users", add_column("users", "nickname", nullable=False, server_default="x"))) == []
+    with_default = add_column("users", "nickname", nullable=False, server_default="x")
+    assert flags(batch("users", with_default)) == []
     assert flags(batch("users", add_column("users", "nickname", nullable=True))) == []
 
 
@@ -34,11 +35,14 @@ def test_making_a_column_not_null_is_found_and_the_backfill_is_suggested():
 
 def test_narrowing_is_found_and_widening_is_not():
     def alter(old, new):
-        return batch("users", ops.AlterColumnOp("users", "name", existing_type=old, modify_type=new))
+        change = ops.AlterColumnOp("users", "name", existing_type=old, modify_type=new)
+        return batch("users", change)
 
     assert flags(alter(String(64), String(32))) == ["allow-narrow=users.name"]
     assert flags(alter(String(64), String(100))) == []
-    assert narrows(Text(), String(64)) and narrows(BigInteger(), Integer()) and narrows(String(10), Integer())
+    assert narrows(Text(), String(64))
+    assert narrows(BigInteger(), Integer())
+    assert narrows(String(10), Integer())
     assert not narrows(Integer(), BigInteger())
 
 
@@ -48,4 +52,5 @@ def test_a_new_unique_constraint_is_found_unless_it_recreates_one():
     users = table("users", column("email"), unique=["email"])
     [old_constraint] = [c for c in users.constraints if c.name == "uq_users_email"]
     recreate = ops.DropConstraintOp.from_constraint(old_constraint)
-    assert flags(batch("users", recreate, ops.CreateUniqueConstraintOp("uq_accounts_email", "users", ["email"]))) == []
+    renamed = ops.CreateUniqueConstraintOp("uq_accounts_email", "users", ["email"])
+    assert flags(batch("users", recreate, renamed)) == []

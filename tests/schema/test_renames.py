@@ -17,9 +17,14 @@ from project.schema.renames import (
 from tests.schema.operations import add_column, batch, column, drop_column, script, table
 
 
+TO_DISPLAY_NAME = ColumnRename("users", "name", "display_name")
+
+
 def test_a_column_pair_is_a_candidate_only_with_the_same_kind_of_value():
     upgrade = ops.UpgradeOps(ops=[batch(
-        "users", add_column("users", "display_name", String(80)), add_column("users", "age", Integer()),
+        "users",
+        add_column("users", "display_name", String(80)),
+        add_column("users", "age", Integer()),
         drop_column("users", "name"),
     )])
     assert column_rename_candidates(upgrade) == [ColumnRename("users", "name", "display_name")]
@@ -31,7 +36,9 @@ def test_the_question_is_the_one_users_see():
     )
 
 
-@pytest.mark.parametrize("answer, expected", [("y", True), ("Yes", True), ("", False), ("n", False)])
+@pytest.mark.parametrize(
+    "answer, expected", [("y", True), ("Yes", True), ("", False), ("n", False)]
+)
 def test_ask_on_terminal_takes_only_yes_for_yes(answer, expected):
     assert ask_on_terminal("?", read=lambda question: answer) is expected
 
@@ -44,7 +51,7 @@ def test_end_of_input_is_no():
 
 
 def test_requested_renames_win_and_each_column_is_used_once():
-    candidates = [ColumnRename("users", "name", "display_name"), ColumnRename("users", "name", "nickname")]
+    candidates = [TO_DISPLAY_NAME, ColumnRename("users", "name", "nickname")]
     asked = []
 
     def ask(question):
@@ -56,7 +63,7 @@ def test_requested_renames_win_and_each_column_is_used_once():
 
 
 def test_the_terminal_is_asked_until_a_yes():
-    candidates = [ColumnRename("users", "name", "display_name"), ColumnRename("users", "name", "nickname")]
+    candidates = [TO_DISPLAY_NAME, ColumnRename("users", "name", "nickname")]
     answers = iter(["n", "y"])
     def ask(question):
         return ask_on_terminal(question, read=lambda prompt: next(answers))
@@ -66,12 +73,14 @@ def test_the_terminal_is_asked_until_a_yes():
 
 def test_a_rename_that_matches_nothing_is_an_error():
     with pytest.raises(CommandError, match="-x rename=users.nme:display_name"):
-        choose_renames([ColumnRename("users", "name", "display_name")], {"rename=users.nme:display_name"}, None)
+        choose_renames([TO_DISPLAY_NAME], {"rename=users.nme:display_name"}, None)
 
 
 def test_a_column_rename_becomes_alter_column_both_ways():
-    migration = script(batch("users", add_column("users", "display_name"), drop_column("users", "name")))
-    rewrite_column_rename(migration.upgrade_ops, migration.downgrade_ops, ColumnRename("users", "name", "display_name"))
+    migration = script(
+        batch("users", add_column("users", "display_name"), drop_column("users", "name"))
+    )
+    rewrite_column_rename(migration.upgrade_ops, migration.downgrade_ops, TO_DISPLAY_NAME)
     upgrade = render_python_code(migration.upgrade_ops, render_as_batch=True)
     downgrade = render_python_code(migration.downgrade_ops, render_as_batch=True)
     assert "alter_column('name'" in upgrade and "new_column_name='display_name'" in upgrade
@@ -83,8 +92,9 @@ def test_a_table_rename_keeps_the_table_and_renames_its_unique_constraints():
     old = table("users", column("email"), unique=["email"])
     new = table("accounts", column("email"), unique=["email"])
     migration = script(ops.CreateTableOp.from_table(new), ops.DropTableOp.from_table(old))
-    assert table_rename_candidates(migration.upgrade_ops) == [TableRename("users", "accounts")]
-    rewrite_table_rename(migration.upgrade_ops, migration.downgrade_ops, TableRename("users", "accounts"))
+    rename = TableRename("users", "accounts")
+    assert table_rename_candidates(migration.upgrade_ops) == [rename]
+    rewrite_table_rename(migration.upgrade_ops, migration.downgrade_ops, rename)
     upgrade = render_python_code(migration.upgrade_ops, render_as_batch=True)
     assert "op.rename_table('users', 'accounts')" in upgrade
     assert "drop_constraint('uq_users_email'" in upgrade

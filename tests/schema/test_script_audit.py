@@ -24,7 +24,8 @@ def downgrade():
 
 
 def drops(**marks):
-    source = SCRIPT.format(**{key: marks.get(key, "") for key in ("name_mark", "notes_mark", "slug_mark")})
+    keys = ("name_mark", "notes_mark", "slug_mark")
+    source = SCRIPT.format(**{key: marks.get(key, "") for key in keys})
     return [(drop.line, drop.target) for drop in unmarked_drops(source)]
 
 
