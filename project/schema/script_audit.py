@@ -129,10 +129,7 @@ def audit_message(problems):
             f"  - {script.revision} ({Path(script.path).name}, line {drop.line}): "
             f"drops {drop.target}"
         )
-    lines.append(
-        "If the data may go, mark each drop on its line, as flask db migrate does, e.g.:"
-    )
-    lines.append(f"    batch_op.drop_column(...)  {mark([problems[0][1].flag])}")
+        lines.append(f"      if the data may go, end that line with: {mark([drop.flag])}")
     return "\n".join(lines)
 
 

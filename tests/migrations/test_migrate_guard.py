@@ -252,6 +252,7 @@ def test_a_hand_written_drop_without_its_mark_is_caught_by_check_and_refused_by_
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert "These revisions drop data in upgrade() without an acknowledgment" in result.stderr
         assert expected in result.stderr
+        assert "end that line with: # acknowledged: allow-drop=users.password_hash" in result.stderr
     assert project.query("SELECT count(password_hash) FROM users") == [(0,)]
 
     script.write_text(HAND_WRITTEN.format(mark="  # acknowledged: allow-drop=users.password_hash"))

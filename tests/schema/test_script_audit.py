@@ -61,4 +61,5 @@ def test_the_refusal_names_revision_file_line_and_the_mark_to_add(tmp_path):
         audit_scripts([Script])
     message = str(refused.value)
     assert "abc (2026_01_01_0000-abc_drop.py, line 7): drops users.name" in message
-    assert "# acknowledged: allow-drop=users.name" in message
+    mark = "# acknowledged: allow-drop=users.name"
+    assert f"if the data may go, end that line with: {mark}" in message
