@@ -41,37 +41,34 @@ class Finding:
 def find_risky_operations(upgrade_ops):
     """Every finding in `upgrade_ops`, in the order the script would run them."""
     already_unique = columns_unique_before(upgrade_ops)
-    findings = []
-    for container, op in leaf_operations(upgrade_ops):
-        finding = examine(op, already_unique)
-        if finding:
-            findings.append(Finding(op, container, *finding))
-    return findings
+    return [
+        Finding(op, container, *finding)
+        for container, op in leaf_operations(upgrade_ops)
+        for finding in examine(op, already_unique)
+    ]
 
 
 def examine(op, already_unique):
-    """(kind, target, description, safe form) for a risky op, or None."""
+    """Yield (kind, target, description, safe form) for each way `op` loses or refuses data."""
     if isinstance(op, ops.DropTableOp):
-        return (ALLOW_DROP, op.table_name,
-                f"drops table {op.table_name}: every row in it is lost", "")
-    if isinstance(op, ops.DropColumnOp):
+        yield ALLOW_DROP, op.table_name, f"drops table {op.table_name}: every row in it is lost", ""
+    elif isinstance(op, ops.DropColumnOp):
         target = f"{op.table_name}.{op.column_name}"
-        return (ALLOW_DROP, target, f"drops column {target}: its data is lost", "")
-    if isinstance(op, ops.AddColumnOp):
-        return examine_added_column(op)
-    if isinstance(op, ops.AlterColumnOp):
-        return examine_altered_column(op)
-    if isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreateIndexOp)):
-        return examine_unique(op, already_unique)
-    return None
+        yield ALLOW_DROP, target, f"drops column {target}: its data is lost", ""
+    elif isinstance(op, ops.AddColumnOp):
+        yield from examine_added_column(op)
+    elif isinstance(op, ops.AlterColumnOp):
+        yield from examine_altered_column(op)
+    elif isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreateIndexOp)):
+        yield from examine_unique(op, already_unique)
 
 
 def examine_added_column(op):
     column = op.column
     if column.nullable or column.server_default is not None:
-        return None
+        return
     target = f"{op.table_name}.{column.name}"
-    return (
+    yield (
         ALLOW_NOT_NULL, target,
         f"adds NOT NULL column {target} without a server default: "
         "the upgrade fails on a table with rows",
@@ -83,30 +80,29 @@ def examine_added_column(op):
 def examine_altered_column(op):
     target = f"{op.table_name}.{op.modify_name or op.column_name}"
     if op.modify_type is not None and narrows(op.existing_type, op.modify_type):
-        return (
+        yield (
             ALLOW_NARROW, target,
             f"changes {target} from {op.existing_type!r} to {op.modify_type!r}: "
             "values that do not fit are cut or refused",
             f"check first that every value fits, or keep the column as {op.existing_type!r}",
         )
     if op.modify_nullable is False and op.existing_nullable is not False:
-        return (
+        yield (
             ALLOW_NOT_NULL, target,
             f"makes {target} NOT NULL: the upgrade fails if any row holds NULL",
-            f"fill the NULLs in the script first (op.execute(UPDATE ... SET "
-            f"{op.modify_name or op.column_name} = ... WHERE ... IS NULL))",
+            f'fill the NULLs in the script first: op.execute("UPDATE {op.table_name} '
+            f'SET {op.column_name} = ... WHERE {op.column_name} IS NULL")',
         )
-    return None
 
 
 def examine_unique(op, already_unique):
     if isinstance(op, ops.CreateIndexOp) and not op.unique:
-        return None
+        return
     columns = unique_columns(op)
     if (op.table_name, columns) in already_unique:
-        return None
+        return
     target = f"{op.table_name}.{'+'.join(columns)}"
-    return (
+    yield (
         ALLOW_UNIQUE, target,
         f"makes {target} unique: the upgrade fails if two rows share a value",
         f"remove the duplicates in the script first (SELECT {', '.join(columns)}, count(*) "

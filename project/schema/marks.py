@@ -27,11 +27,11 @@ def flags_in_comment(comment):
 
 
 class AcknowledgedOp(ops.MigrateOperation):
-    """An operation the user accepted with `-x`, rendered as itself plus the mark."""
+    """An operation the user accepted with `-x` (one flag per risk), rendered with the mark."""
 
-    def __init__(self, op, flag):
+    def __init__(self, op, flags):
         self.op = op
-        self.flag = flag
+        self.flags = flags
 
     def to_diff_tuple(self):
         return self.op.to_diff_tuple()
@@ -45,5 +45,5 @@ def render_acknowledged(autogen_context, acknowledged):
     """The mark goes on the first line, where the eye finds the operation's name."""
     lines = render_op(autogen_context, acknowledged.op)
     first_line, newline, rest = lines[0].partition("\n")
-    lines[0] = f"{first_line}  {mark([acknowledged.flag])}{newline}{rest}"
+    lines[0] = f"{first_line}  {mark(acknowledged.flags)}{newline}{rest}"
     return lines

@@ -219,6 +219,30 @@ def test_a_new_not_null_column_is_refused_with_the_safe_form_which_then_passes(p
     assert project.query("SELECT id, nickname FROM users ORDER BY id") == [(1, ""), (2, "")]
 
 
+def test_narrowing_refusing_nulls_and_a_new_unique_need_acknowledgment_each(project):
+    scripts_before = project.scripts()
+    project.edit_user_model(
+        "name: Mapped[str] = mapped_column(String(64))",
+        "name: Mapped[str] = mapped_column(String(32), unique=True)",
+    )
+    project.edit_user_model("password_hash: Mapped[str | None]", "password_hash: Mapped[str]")
+    flags = [
+        "allow-narrow=users.name", "allow-not-null=users.password_hash", "allow-unique=users.name"
+    ]
+
+    refused = project.run("db", "migrate", "-m", "tighten users")
+    assert_refused(refused, project, scripts_before)
+    assert "values that do not fit are cut or refused" in refused.stderr
+    assert "the upgrade fails if any row holds NULL" in refused.stderr
+    assert "UPDATE users SET password_hash = ... WHERE password_hash IS NULL" in refused.stderr
+    assert "the upgrade fails if two rows share a value" in refused.stderr
+    assert all(f"to accept it as it is: -x {flag}" in refused.stderr for flag in flags)
+
+    project.succeed("db", "migrate", "-m", "tighten users", *(f"-x{flag}" for flag in flags))  # -xVALUE, as click allows
+    script = project.newest_script()
+    assert all(f"# acknowledged: {flag}" in script for flag in flags)
+
+
 HAND_WRITTEN = '''
 """drop password hash by hand"""
 from alembic import op

@@ -54,3 +54,11 @@ def test_a_new_unique_constraint_is_found_unless_it_recreates_one():
     recreate = ops.DropConstraintOp.from_constraint(old_constraint)
     renamed = ops.CreateUniqueConstraintOp("uq_accounts_email", "users", ["email"])
     assert flags(batch("users", recreate, renamed)) == []
+
+
+def test_one_alter_column_can_narrow_and_refuse_nulls_at_once():
+    change = ops.AlterColumnOp(
+        "users", "name", existing_type=String(64), modify_type=String(32),
+        existing_nullable=True, modify_nullable=False,
+    )
+    assert flags(batch("users", change)) == ["allow-narrow=users.name", "allow-not-null=users.name"]
