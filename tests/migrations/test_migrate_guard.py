@@ -238,7 +238,8 @@ def test_narrowing_refusing_nulls_and_a_new_unique_need_acknowledgment_each(proj
     assert "the upgrade fails if two rows share a value" in refused.stderr
     assert all(f"to accept it as it is: -x {flag}" in refused.stderr for flag in flags)
 
-    project.succeed("db", "migrate", "-m", "tighten users", *(f"-x{flag}" for flag in flags))  # -xVALUE, as click allows
+    x_arguments = [argument for flag in flags for argument in ("-x", flag)]
+    project.succeed("db", "migrate", "-m", "tighten users", *x_arguments)
     script = project.newest_script()
     assert all(f"# acknowledged: {flag}" in script for flag in flags)
 
