@@ -31,7 +31,7 @@ def blueprints_directory():
 def model_definitions(directory=None):
     """Table name -> the model class that declares it with `__tablename__`, under `directory`."""
     directory = Path(directory or blueprints_directory())
-    package = directory.relative_to(directory.parent.parent).parts
+    package = (directory.parent.name, directory.name)  # ("project", "blueprints")
     definitions = {}
     for path in sorted(directory.rglob("*.py")):
         module = ".".join(package + path.relative_to(directory).with_suffix("").parts)
