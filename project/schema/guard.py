@@ -66,7 +66,9 @@ def apply_renames(script, acknowledgments, ask):
     table_candidates = table_rename_candidates(script.upgrade_ops)
     column_candidates = column_rename_candidates(script.upgrade_ops)
     candidates = table_candidates + column_candidates
-    chosen = choose_renames(candidates, acknowledgments.renames, ask)
+    # A drop the user already accepted is not a rename to ask about.
+    askable = [c for c in candidates if f"{ALLOW_DROP}={c.source}" not in acknowledgments.allowed]
+    chosen = choose_renames(candidates, acknowledgments.renames, ask, askable)
     for rename in chosen:
         if isinstance(rename, ColumnRename):
             rewrite_column_rename(script.upgrade_ops, script.downgrade_ops, rename)

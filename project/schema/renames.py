@@ -120,8 +120,10 @@ def table_rename_candidates(upgrade_ops):
     ]
 
 
-def choose_renames(candidates, requested, ask):
+def choose_renames(candidates, requested, ask, askable=None):
     """The candidates to rewrite: those asked for with `-x`, then those confirmed on a terminal.
+
+    Only the `askable` candidates (default: all) are put to `ask`.
 
     Each dropped and each added name is used once. A requested rename that
     matches no candidate is a mistake the user must hear about.
@@ -138,7 +140,7 @@ def choose_renames(candidates, requested, ask):
             + ": autogenerate found no such drop and add of the same kind of value."
         )
     if ask:
-        for rename in candidates:
+        for rename in candidates if askable is None else askable:
             if not used & ends_of(rename) and ask(rename.question):
                 chosen.append(rename)
                 used.update(ends_of(rename))

@@ -100,3 +100,27 @@ def test_a_table_rename_keeps_the_table_and_renames_its_unique_constraints():
     assert "drop_constraint('uq_users_email'" in upgrade
     assert "create_unique_constraint('uq_accounts_email', ['email'])" in upgrade
     assert "op.rename_table('accounts', 'users')" in render_python_code(migration.downgrade_ops)
+
+
+def test_a_renamed_tables_indexes_are_dropped_by_their_old_names_after_the_rename():
+    old = table("users", column("name"))
+    new = table("accounts", column("name"))
+    old_index = ops.CreateIndexOp("ix_users_name", "users", ["name"]).to_index()
+    new_index = ops.CreateIndexOp("ix_accounts_name", "accounts", ["name"]).to_index()
+    migration = script(
+        ops.CreateTableOp.from_table(new),
+        batch("accounts", ops.CreateIndexOp.from_index(new_index)),
+        batch("users", ops.DropIndexOp.from_index(old_index)),
+        ops.DropTableOp.from_table(old),
+    )
+    rename = TableRename("users", "accounts")
+    rewrite_table_rename(migration.upgrade_ops, migration.downgrade_ops, rename)
+    upgrade = render_python_code(migration.upgrade_ops, render_as_batch=True)
+    assert upgrade.index("op.rename_table('users', 'accounts')") < upgrade.index(
+        "drop_index('ix_users_name')"
+    ) < upgrade.index("create_index('ix_accounts_name'")
+    assert "drop_table" not in upgrade and "create_table" not in upgrade
+    downgrade = render_python_code(migration.downgrade_ops, render_as_batch=True)
+    assert downgrade.index("op.rename_table('accounts', 'users')") < downgrade.index(
+        "drop_index('ix_accounts_name')"
+    ) < downgrade.index("create_index('ix_users_name'")
