@@ -124,6 +124,7 @@ def columns_unique_before(upgrade_ops):
     """
     unique = set()
     for _, op in leaf_operations(upgrade_ops):
+        # Only an op built from the reflected constraint knows its columns (`_reverse`).
         if isinstance(op, (ops.DropConstraintOp, ops.DropIndexOp)) and op._reverse:
             recreated = op.reverse()
             if isinstance(recreated, ops.CreateUniqueConstraintOp) or getattr(
@@ -134,7 +135,11 @@ def columns_unique_before(upgrade_ops):
 
 
 def narrows(existing, new):
-    """True when some value of type `existing` may not fit type `new`."""
+    """True when some value of type `existing` may not fit type `new`.
+
+    A type that cannot say which Python values it holds counts as narrowing:
+    when in doubt, the user is asked.
+    """
     if existing is None:
         return False
     try:
