@@ -16,11 +16,14 @@ PROJECT_FILES = ["project", "migrations", "tests", "manage.py", ".flaskenv", "se
 ISOLATED_SETTINGS = ["APP_ENV", "SECRET_KEY", "DATABASE_URL", "FLASK_DEBUG"]
 
 
-def run_cli(*args, cwd=REPO_ROOT, env=None, via="flask", input=None, timeout=120):
-    """Run one command to its end and return the CompletedProcess, with text output."""
+def run_cli(*args, cwd=REPO_ROOT, env=None, via="flask", input=None, stdin=None, timeout=120):
+    """Run one command to its end and return the CompletedProcess, with text output.
+
+    `input` is text for a piped stdin; `stdin`, a file descriptor (a pseudo-terminal's, say).
+    """
     return subprocess.run(
         command_line(args, via), cwd=cwd, env=environment(env), capture_output=True,
-        text=True, input=input, timeout=timeout,
+        text=True, input=input, stdin=stdin, timeout=timeout,
     )
 
 

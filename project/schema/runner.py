@@ -1,10 +1,11 @@
-"""Running the history against a live database, as migrations/env.py asks: safely.
+"""Running the history against a database, as migrations/env.py asks: safely.
 
-In order: take the database-wide migration lock; open the connection (on
-SQLite with foreign keys off, so batch rebuilds cannot cascade); before the
-first step that changes anything, take precautions (a copy, or a reminder);
-and when a revision fails, turn the error into one message that says which
-revision failed, where, and what of it stayed applied.
+Online, in order: take the database-wide migration lock; open the connection
+(on SQLite with foreign keys off, so batch rebuilds cannot cascade); look at
+Alembic's plan of steps before the first one runs (the audit of hand-written
+scripts, then a copy or a reminder); and when a revision fails, turn the error
+into one message that says which revision failed, where, and what of it
+stayed applied.
 """
 import logging
 from contextlib import nullcontext
@@ -20,11 +21,28 @@ from project.schema.sqlite import foreign_keys_off
 logger = logging.getLogger("alembic.env")
 
 
-def run_online(context, db, settings, configure_args):
+def inspect_plan(migration_context, *inspections):
+    """Call each `inspection(steps, heads, migration_context)` before the first step runs.
+
+    Alembic has no hook there; the plan of steps it is about to take is the one
+    place that knows what will run, so it is wrapped.
+    """
+    plan = migration_context._migrations_fn
+
+    def planned_steps(heads, context):
+        steps = list(plan(heads, context))
+        for inspection in inspections:
+            inspection(steps, heads, context)
+        return steps
+
+    migration_context._migrations_fn = planned_steps
+
+
+def run_online(context, db, settings, configure_args, audit):
     """Run the command Alembic is carrying out (upgrade, downgrade, check, ...)."""
     try:
         with migration_lock(db.engine, settings["MIGRATION_LOCK_TIMEOUT"], logger.info):
-            _run_on_a_connection(context, db, settings, configure_args)
+            _run_on_a_connection(context, db, settings, configure_args, audit)
     except DBAPIError as error:
         # A revision's own errors are CommandErrors by now: this is the database itself.
         reason = str(error.orig).strip().splitlines()[0]
@@ -32,7 +50,7 @@ def run_online(context, db, settings, configure_args):
         raise CommandError(f"cannot use the database {url}: {reason}") from error
 
 
-def _run_on_a_connection(context, db, settings, configure_args):
+def _run_on_a_connection(context, db, settings, configure_args, audit):
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
         statement_log = StatementLog(connection)
@@ -46,11 +64,12 @@ def _run_on_a_connection(context, db, settings, configure_args):
                 **configure_args,
             )
             migration_context = context.get_context()
-            # Alembic has no hook before the first step; its plan of steps is
-            # the one place that knows whether anything will change.
-            migration_context._migrations_fn = _precautions_before_first_step(
-                migration_context._migrations_fn, settings
-            )
+
+            def precautions(steps, heads, migration_context):
+                if steps:
+                    take_precautions(migration_context.connection, heads, settings, logger.info)
+
+            inspect_plan(migration_context, audit, precautions)
             try:
                 with context.begin_transaction():
                     context.run_migrations()
@@ -64,13 +83,3 @@ def _run_on_a_connection(context, db, settings, configure_args):
                     migration_context.impl.transactional_ddl,
                     migration_context.get_current_heads(),
                 )) from error
-
-
-def _precautions_before_first_step(plan, settings):
-    def planned_steps(heads, migration_context):
-        steps = list(plan(heads, migration_context))
-        if steps:
-            take_precautions(migration_context.connection, heads, settings, logger.info)
-        return steps
-
-    return planned_steps

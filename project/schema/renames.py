@@ -1,0 +1,277 @@
+"""Keep a rename a rename: rewrite autogenerate's drop + add into `alter_column` / `rename_table`.
+
+Autogenerate sees a renamed field as one column gone and another come, and
+writes a drop and an add: the data goes with the drop. A pair that could be a
+rename (same table, values of the same kind; or a table that disappears while
+one with the same columns appears) is rewritten when the user says so, by
+`-x rename=...` or on a terminal. The rewrite is applied to the upgrade and,
+mirrored, to the downgrade, so that both keep the data.
+"""
+import sys
+from dataclasses import dataclass
+
+from alembic.autogenerate import renderers
+from alembic.operations import ops
+from alembic.util import CommandError
+from sqlalchemy import UniqueConstraint
+
+from project.schema.destructive import narrows
+from project.schema.op_tree import leaf_operations, replace, table_block_operations
+
+
+@dataclass(frozen=True)
+class ColumnRename:
+    table: str
+    old: str
+    new: str
+
+    @property
+    def source(self):
+        return f"{self.table}.{self.old}"
+
+    @property
+    def target(self):
+        return f"{self.table}.{self.new}"
+
+    @property
+    def question(self):
+        return f"Was {self.source} renamed to {self.target}? [y/N] "
+
+    @property
+    def flag(self):
+        return f"rename={self.table}.{self.old}:{self.new}"
+
+
+@dataclass(frozen=True)
+class TableRename:
+    old: str
+    new: str
+
+    @property
+    def source(self):
+        return self.old
+
+    @property
+    def target(self):
+        return self.new
+
+    @property
+    def question(self):
+        return f"Was table {self.old} renamed to {self.new}? [y/N] "
+
+    @property
+    def flag(self):
+        return f"rename={self.old}:{self.new}"
+
+
+def ask_on_terminal(question, read=input):
+    """Ask a yes/no question; anything but yes, end of input included, is no."""
+    try:
+        return read(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def terminal_asker():
+    """`ask_on_terminal` when stdin is a terminal; None otherwise: CI never waits on a prompt."""
+    return ask_on_terminal if sys.stdin.isatty() else None
+
+
+def same_kind_of_value(old_type, new_type):
+    try:
+        return old_type.python_type is new_type.python_type
+    except NotImplementedError:
+        return False
+
+
+def column_rename_candidates(upgrade_ops):
+    """Every (dropped, added) column pair of one table whose values are of the same kind."""
+    dropped, added = {}, {}
+    for _, op in leaf_operations(upgrade_ops):
+        if isinstance(op, ops.DropColumnOp):
+            dropped.setdefault(op.table_name, []).append(op.to_column())
+        elif isinstance(op, ops.AddColumnOp):
+            added.setdefault(op.table_name, []).append(op.column)
+    return [
+        ColumnRename(table, old.name, new.name)
+        for table, old_columns in dropped.items()
+        for old in old_columns
+        for new in added.get(table, [])
+        if same_kind_of_value(old.type, new.type)
+    ]
+
+
+def table_rename_candidates(upgrade_ops):
+    """Every (dropped, created) table pair with the same column names and kinds of value."""
+
+    def shape(table):
+        try:
+            return {column.name: column.type.python_type for column in table.columns}
+        except NotImplementedError:
+            return None
+
+    dropped = [op.to_table() for op in upgrade_ops.ops if isinstance(op, ops.DropTableOp)]
+    created = [op.to_table() for op in upgrade_ops.ops if isinstance(op, ops.CreateTableOp)]
+    return [
+        TableRename(old.name, new.name)
+        for old in dropped
+        for new in created
+        if shape(old) is not None and shape(old) == shape(new)
+    ]
+
+
+def choose_renames(candidates, requested, ask, askable=None):
+    """The candidates to rewrite: those asked for with `-x`, then those confirmed on a terminal.
+
+    Only the `askable` candidates (default: all) are put to `ask`.
+
+    Each dropped and each added name is used once. A requested rename that
+    matches no candidate is a mistake the user must hear about.
+    """
+    chosen, used = [], set()
+    for rename in candidates:
+        if rename.flag in requested:
+            chosen.append(rename)
+            used.update(ends_of(rename))
+    unmatched = requested - {rename.flag for rename in chosen}
+    if unmatched:
+        raise CommandError(
+            "Nothing to rename for " + ", ".join(f"-x {flag}" for flag in sorted(unmatched))
+            + ": autogenerate found no such drop and add of the same kind of value."
+        )
+    if ask:
+        for rename in candidates if askable is None else askable:
+            if not used & ends_of(rename) and ask(rename.question):
+                chosen.append(rename)
+                used.update(ends_of(rename))
+    return chosen
+
+
+def ends_of(rename):
+    return {("source", rename.source), ("target", rename.target)}
+
+
+def rewrite_column_rename(upgrade_ops, downgrade_ops, rename):
+    replace_column_pair(upgrade_ops, rename.table, rename.old, rename.new)
+    replace_column_pair(downgrade_ops, rename.table, rename.new, rename.old)
+
+
+def replace_column_pair(operations, table, dropped_name, added_name):
+    """Put an `alter_column(dropped, new_column_name=added)` where the drop was; remove the add."""
+    leaves = [
+        (container, op) for container, op in leaf_operations(operations) if op.table_name == table
+    ]
+    drop_container, drop = next(
+        (container, op) for container, op in leaves
+        if isinstance(op, ops.DropColumnOp) and op.column_name == dropped_name
+    )
+    add_container, add = next(
+        (container, op) for container, op in leaves
+        if isinstance(op, ops.AddColumnOp) and op.column.name == added_name
+    )
+    replace(drop_container, drop, [renaming_alter(table, drop.to_column(), add.column)])
+    replace(add_container, add, [])
+
+
+def renaming_alter(table, old, new):
+    """`alter_column` that renames `old` to `new`, changing type or nullability only if they differ.
+
+    MariaDB renames with CHANGE COLUMN, which restates the whole column: it
+    needs the existing type, nullability and default.
+    """
+    type_changes = narrows(old.type, new.type) or narrows(new.type, old.type)
+    return ops.AlterColumnOp(
+        table,
+        old.name,
+        modify_name=new.name,
+        existing_type=old.type,
+        existing_nullable=old.nullable,
+        existing_server_default=old.server_default or False,
+        modify_type=new.type if type_changes else None,
+        modify_nullable=new.nullable if new.nullable != old.nullable else None,
+    )
+
+
+def rewrite_table_rename(upgrade_ops, downgrade_ops, rename):
+    replace_table_pair(upgrade_ops, rename.old, rename.new)
+    replace_table_pair(downgrade_ops, rename.new, rename.old)
+
+
+def replace_table_pair(operations, dropped_name, created_name):
+    """Put `rename_table` where the new table was created; drop the old table's ops.
+
+    The naming convention names constraints after their table, so the renamed
+    table's unique constraints are recreated under the new names, and its
+    indexes, which autogenerate drops by their old names, are dropped after
+    the rename; autogenerate's own `create_index` ops for the new table follow.
+    Without this, `flask db check` would find the old names and ask again.
+    """
+    drop = next(
+        op for op in operations.ops
+        if isinstance(op, ops.DropTableOp) and op.table_name == dropped_name
+    )
+    create = next(
+        op for op in operations.ops
+        if isinstance(op, ops.CreateTableOp) and op.table_name == created_name
+    )
+    index_drops = table_block_operations(operations, dropped_name)
+    for op in index_drops:
+        op.table_name = created_name
+    index_creates = table_block_operations(operations, created_name)
+    constraint_ops = unique_constraint_renames(
+        uniques(drop.to_table(), index_drops), uniques(create.to_table(), index_creates)
+    )
+    for op in constraint_ops:
+        op.table_name = created_name
+    operations.ops[:] = [
+        op for op in operations.ops
+        if op is not drop
+        and not (isinstance(op, ops.ModifyTableOps) and op.table_name == dropped_name)
+    ]
+    after_rename = index_drops + constraint_ops
+    follow_up = [ops.ModifyTableOps(created_name, after_rename)] if after_rename else []
+    replace(operations, create, [ops.RenameTableOp(dropped_name, created_name), *follow_up])
+
+
+def uniques(table, index_ops):
+    """Columns -> unique constraint or unique index, of `table` and of the index ops beside it.
+
+    Alembic keeps a table's indexes out of its create and drop ops, and
+    MariaDB reflects every unique constraint as a unique index.
+    """
+    found = {
+        tuple(column.name for column in constraint.columns): constraint
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint)
+    }
+    for op in index_ops:
+        index = op.to_index()
+        if index.unique:
+            found[tuple(column.name for column in index.columns)] = index
+    return found
+
+
+def unique_constraint_renames(old_uniques, new_uniques):
+    """Drop the old unique constraints and create the new ones, where only the names differ.
+
+    Unique indexes need nothing more: autogenerate already drops the old
+    table's and creates the new table's.
+    """
+    renamed = [
+        (old_uniques[columns], new)
+        for columns, new in new_uniques.items()
+        if columns in old_uniques and old_uniques[columns].name != new.name
+    ]
+    return [
+        ops.DropConstraintOp.from_constraint(old)
+        for old, _ in renamed if isinstance(old, UniqueConstraint)
+    ] + [
+        ops.CreateUniqueConstraintOp.from_constraint(new)
+        for _, new in renamed if isinstance(new, UniqueConstraint)
+    ]
+
+
+@renderers.dispatch_for(ops.RenameTableOp)
+def render_rename_table(autogen_context, op):
+    """Autogenerate has no renderer for `rename_table`: it never writes one on its own."""
+    return f"op.rename_table({op.table_name!r}, {op.new_table_name!r})"

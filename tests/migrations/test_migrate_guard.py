@@ -1,0 +1,285 @@
+"""`flask db migrate` as a user runs it, in a copy of the project on a real database at head.
+
+Each test edits the copy's models the way a developer would, and checks what
+the guard refuses, what it writes, what it says, and that what it writes
+upgrades and downgrades with the rows intact.
+"""
+import os
+import pty
+import textwrap
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from tests.cli import copy_project, run_cli
+from tests.databases import throwaway_database
+
+USERS = [(1, "Ada", "ada@example.org"), (2, "Grace", "grace@example.org")]
+
+
+class Project:
+    """A copy of the project, its database, and the commands a developer types."""
+
+    def __init__(self, root, database_url):
+        self.root = root
+        self.database_url = database_url
+        self.versions = root / "migrations" / "versions"
+
+    def run(self, *args, terminal=None):
+        """Run a command; stdin is `terminal` if given, and otherwise never a terminal."""
+        stdin = {"stdin": terminal} if terminal is not None else {"input": ""}
+        return run_cli(*args, cwd=self.root, env={"DATABASE_URL": self.database_url}, **stdin)
+
+    def succeed(self, *args):
+        result = self.run(*args)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    def edit(self, relative_path, old, new):
+        path = self.root / relative_path
+        source = path.read_text()
+        assert old in source
+        path.write_text(source.replace(old, new))
+
+    def edit_user_model(self, old, new):
+        self.edit("project/blueprints/auth/models.py", old, new)
+
+    def scripts(self):
+        return sorted(path.name for path in self.versions.glob("*.py"))
+
+    def newest_script(self):
+        return (self.versions / self.scripts()[-1]).read_text()
+
+    def query(self, sql):
+        engine = create_engine(self.database_url, poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                return connection.execute(text(sql)).all()
+        finally:
+            engine.dispose()
+
+    def execute(self, sql):
+        engine = create_engine(self.database_url, poolclass=NullPool)
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(sql))
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture
+def project(tmp_path):
+    """The project at head, with two users in it."""
+    with throwaway_database(tmp_path) as url:
+        project = Project(copy_project(tmp_path / "copy"), url)
+        project.succeed("db", "upgrade")
+        for user_id, name, email in USERS:
+            project.execute(
+                f"INSERT INTO users (id, name, email, session_token) "
+                f"VALUES ({user_id}, '{name}', '{email}', 'token-{user_id}')"
+            )
+        yield project
+
+
+def assert_refused(result, project, scripts_before):
+    """Exit 1, one clear error, no traceback, no script written."""
+    assert result.returncode == 1
+    assert "ERROR [flask_migrate] Error: flask db migrate wrote no script" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert project.scripts() == scripts_before
+
+
+def test_a_removed_field_is_refused_then_written_with_its_mark_when_acknowledged(project):
+    scripts_before = project.scripts()
+    project.edit_user_model("    name: Mapped[str] = mapped_column(String(64))\n", "")
+
+    refused = project.run("db", "migrate", "-m", "remove user name")
+    assert_refused(refused, project, scripts_before)
+    assert "drops column users.name: its data is lost" in refused.stderr
+    assert "to accept it as it is: -x allow-drop=users.name" in refused.stderr
+
+    project.succeed("db", "migrate", "-m", "remove user name", "-x", "allow-drop=users.name")
+    marked = "batch_op.drop_column('name')  # acknowledged: allow-drop=users.name"
+    assert marked in project.newest_script()
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT id, email FROM users ORDER BY id") == [(i, e) for i, _, e in USERS]
+    assert "No new upgrade operations detected" in project.succeed("db", "check").stdout
+
+
+def test_a_renamed_field_is_refused_with_the_rename_flag_and_kept_when_named(project):
+    scripts_before = project.scripts()
+    project.edit_user_model("    name: Mapped[str]", "    display_name: Mapped[str]")
+
+    refused = project.run("db", "migrate", "-m", "rename user name")
+    assert_refused(refused, project, scripts_before)
+    assert "keep its data with: -x rename=users.name:display_name" in refused.stderr
+
+    project.succeed(
+        "db", "migrate", "-m", "rename user name", "-x", "rename=users.name:display_name"
+    )
+    upgrade, downgrade = project.newest_script().split("def downgrade")
+    assert "new_column_name='display_name'" in upgrade and "new_column_name='name'" in downgrade
+    assert "drop_column" not in upgrade + downgrade
+
+    project.succeed("db", "upgrade")
+    names = [(user_id, name) for user_id, name, _ in USERS]
+    assert project.query("SELECT id, display_name FROM users ORDER BY id") == names
+    assert "No new upgrade operations detected" in project.succeed("db", "check").stdout
+    project.succeed("db", "downgrade")
+    assert project.query("SELECT id, name FROM users ORDER BY id") == names
+
+
+def test_a_rename_confirmed_at_the_terminal_prompt_is_written_as_a_rename(project):
+    project.edit_user_model("    name: Mapped[str]", "    display_name: Mapped[str]")
+    controller, terminal = pty.openpty()
+    try:
+        os.write(controller, b"y\n")
+        result = project.run("db", "migrate", "-m", "rename user name", terminal=terminal)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert result.returncode == 0, result.stderr
+    assert "Was users.name renamed to users.display_name? [y/N]" in result.stdout
+    assert "new_column_name='display_name'" in project.newest_script()
+
+
+def test_a_renamed_table_is_renamed_with_its_rows_and_constraints(project):
+    scripts_before = project.scripts()
+    project.edit_user_model('__tablename__ = "users"', '__tablename__ = "accounts"')
+
+    refused = project.run("db", "migrate", "-m", "rename users to accounts")
+    assert_refused(refused, project, scripts_before)
+    assert "drops table users: every row in it is lost" in refused.stderr
+    assert "keep its data with: -x rename=users:accounts" in refused.stderr
+
+    project.succeed(
+        "db", "migrate", "-m", "rename users to accounts", "-x", "rename=users:accounts"
+    )
+    assert "op.rename_table('users', 'accounts')" in project.newest_script()
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT id, name, email FROM accounts ORDER BY id") == USERS
+    assert "No new upgrade operations detected" in project.succeed("db", "check").stdout
+    project.succeed("db", "downgrade")
+    assert project.query("SELECT id, name, email FROM users ORDER BY id") == USERS
+
+
+NOTES_MODELS = '''
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from project.extensions import db
+
+
+class Note(db.Model):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(String(200))
+'''
+NOTES_IMPORT = "from project.blueprints.notes.models import Note  # noqa: F401\n"
+
+
+def test_a_model_the_registry_forgot_is_named_with_the_import_to_add(project):
+    notes = project.root / "project" / "blueprints" / "notes"
+    notes.mkdir()
+    (notes / "__init__.py").write_text("")
+    (notes / "models.py").write_text(textwrap.dedent(NOTES_MODELS))
+    registry = project.root / "project" / "models" / "__init__.py"
+    registry.write_text(registry.read_text() + NOTES_IMPORT)
+    project.succeed("db", "migrate", "-m", "add notes")
+    project.succeed("db", "upgrade")
+    scripts_before = project.scripts()
+
+    registry.write_text(registry.read_text().replace(NOTES_IMPORT, ""))
+    refused = project.run("db", "migrate", "-m", "nothing meant")
+    assert_refused(refused, project, scripts_before)
+    assert "drops table notes: every row in it is lost" in refused.stderr
+    assert (
+        "the model Note (project.blueprints.notes.models) still defines this table, "
+        "but the registry does not import it: add to project/models/__init__.py:\n"
+        "          from project.blueprints.notes.models import Note"
+    ) in refused.stderr
+
+
+def test_a_new_not_null_column_is_refused_with_the_safe_form_which_then_passes(project):
+    scripts_before = project.scripts()
+    required = '    nickname: Mapped[str] = mapped_column(String(40))\n'
+    project.edit_user_model("    email: Mapped[str]", required + "    email: Mapped[str]")
+
+    refused = project.run("db", "migrate", "-m", "add nickname")
+    assert_refused(refused, project, scripts_before)
+    assert "adds NOT NULL column users.nickname without a server default" in refused.stderr
+    assert "safe form: give the column a server_default=..." in refused.stderr
+    assert "-x allow-not-null=users.nickname" in refused.stderr
+
+    project.edit_user_model("String(40))", 'String(40), server_default="")')
+    project.succeed("db", "migrate", "-m", "add nickname")
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT id, nickname FROM users ORDER BY id") == [(1, ""), (2, "")]
+
+
+def test_narrowing_refusing_nulls_and_a_new_unique_need_acknowledgment_each(project):
+    scripts_before = project.scripts()
+    project.edit_user_model(
+        "name: Mapped[str] = mapped_column(String(64))",
+        "name: Mapped[str] = mapped_column(String(32), unique=True)",
+    )
+    project.edit_user_model("password_hash: Mapped[str | None]", "password_hash: Mapped[str]")
+    flags = [
+        "allow-narrow=users.name", "allow-not-null=users.password_hash", "allow-unique=users.name"
+    ]
+
+    refused = project.run("db", "migrate", "-m", "tighten users")
+    assert_refused(refused, project, scripts_before)
+    assert "values that do not fit are cut or refused" in refused.stderr
+    assert "the upgrade fails if any row holds NULL" in refused.stderr
+    assert "UPDATE users SET password_hash = ... WHERE password_hash IS NULL" in refused.stderr
+    assert "the upgrade fails if two rows share a value" in refused.stderr
+    assert all(f"to accept it as it is: -x {flag}" in refused.stderr for flag in flags)
+
+    x_arguments = [argument for flag in flags for argument in ("-x", flag)]
+    project.succeed("db", "migrate", "-m", "tighten users", *x_arguments)
+    script = project.newest_script()
+    assert all(f"# acknowledged: {flag}" in script for flag in flags)
+
+
+HAND_WRITTEN = '''
+"""drop password hash by hand"""
+from alembic import op
+
+revision = "0badd0e5"
+down_revision = "7709c500535a"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("password_hash"){mark}
+
+
+def downgrade():
+    pass
+'''
+
+
+def test_a_hand_written_drop_without_its_mark_is_caught_by_check_and_refused_by_upgrade(project):
+    script = project.versions / "2099_01_01_0000-0badd0e5_drop_password_hash.py"
+    script.write_text(HAND_WRITTEN.format(mark=""))
+
+    checked, upgraded = project.run("db", "check"), project.run("db", "upgrade")
+    expected = (
+        "  - 0badd0e5 (2099_01_01_0000-0badd0e5_drop_password_hash.py, line 13): "
+        "drops users.password_hash"
+    )
+    for result in (checked, upgraded):
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "These revisions drop data in upgrade() without an acknowledgment" in result.stderr
+        assert expected in result.stderr
+        assert "end that line with: # acknowledged: allow-drop=users.password_hash" in result.stderr
+    assert project.query("SELECT count(password_hash) FROM users") == [(0,)]
+
+    script.write_text(HAND_WRITTEN.format(mark="  # acknowledged: allow-drop=users.password_hash"))
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT id, name FROM users ORDER BY id") == [(i, n) for i, n, _ in USERS]
