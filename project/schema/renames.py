@@ -198,7 +198,7 @@ def rewrite_table_rename(upgrade_ops, downgrade_ops, rename):
 
 
 def replace_table_pair(operations, dropped_name, created_name):
-    """Put `rename_table` where the new table was created; drop the old table's ops.
+    """Put `rename_table` first, in place of the new table's creation; drop the old table's ops.
 
     The naming convention names constraints after their table, so the renamed
     table's unique constraints are recreated under the new names, and its
@@ -230,7 +230,10 @@ def replace_table_pair(operations, dropped_name, created_name):
     ]
     after_rename = index_drops + constraint_ops
     follow_up = [ops.ModifyTableOps(created_name, after_rename)] if after_rename else []
-    replace(operations, create, [ops.RenameTableOp(dropped_name, created_name), *follow_up])
+    # First of all: other tables' foreign keys in this script refer to the table
+    # by its new name, and would fail against a table not yet renamed.
+    replace(operations, create, [])
+    operations.ops[:0] = [ops.RenameTableOp(dropped_name, created_name), *follow_up]
 
 
 def uniques(table, index_ops):

@@ -1,11 +1,11 @@
 """Running the history against a database, as migrations/env.py asks: safely.
 
 Online, in order: take the database-wide migration lock; open the connection
-(on SQLite with foreign keys off, so batch rebuilds cannot cascade); look at
-Alembic's plan of steps before the first one runs (the audit of hand-written
-scripts, then a copy or a reminder); and when a revision fails, turn the error
-into one message that says which revision failed, where, and what of it
-stayed applied.
+(on SQLite with foreign keys off, so batch rebuilds cannot cascade); let the
+caller refuse (env.py audits hand-written scripts); look at Alembic's plan of
+steps before the first one runs (a copy or a reminder when anything will
+change); and when a revision fails, turn the error into one message that says
+which revision failed, where, and what of it stayed applied.
 """
 import logging
 from contextlib import nullcontext
@@ -38,11 +38,15 @@ def inspect_plan(migration_context, *inspections):
     migration_context._migrations_fn = planned_steps
 
 
-def run_online(context, db, settings, configure_args, audit):
-    """Run the command Alembic is carrying out (upgrade, downgrade, check, ...)."""
+def run_online(context, db, settings, configure_args, before_run):
+    """Run the command Alembic is carrying out (upgrade, downgrade, check, ...).
+
+    `before_run(migration_context)` is called once the context is configured,
+    before anything runs; it may refuse with a CommandError.
+    """
     try:
         with migration_lock(db.engine, settings["MIGRATION_LOCK_TIMEOUT"], logger.info):
-            _run_on_a_connection(context, db, settings, configure_args, audit)
+            _run_on_a_connection(context, db, settings, configure_args, before_run)
     except DBAPIError as error:
         # A revision's own errors are CommandErrors by now: this is the database itself.
         reason = str(error.orig).strip().splitlines()[0]
@@ -50,7 +54,7 @@ def run_online(context, db, settings, configure_args, audit):
         raise CommandError(f"cannot use the database {url}: {reason}") from error
 
 
-def _run_on_a_connection(context, db, settings, configure_args, audit):
+def _run_on_a_connection(context, db, settings, configure_args, before_run):
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
         statement_log = StatementLog(connection)
@@ -69,7 +73,8 @@ def _run_on_a_connection(context, db, settings, configure_args, audit):
                 if steps:
                     take_precautions(migration_context.connection, heads, settings, logger.info)
 
-            inspect_plan(migration_context, audit, precautions)
+            before_run(migration_context)
+            inspect_plan(migration_context, precautions)
             try:
                 with context.begin_transaction():
                     context.run_migrations()

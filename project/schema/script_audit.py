@@ -133,14 +133,6 @@ def audit_message(problems):
     return "\n".join(lines)
 
 
-def revisions_to_audit(steps, migration_context, script_directory):
-    """The revisions whose `upgrade()` this command is about to run, or the whole history.
-
-    `flask db upgrade` (and `stamp`, `downgrade`) come with a destination and a
-    plan of `steps`; only its upgrade steps are kept. `flask db check` has no
-    destination: it audits every revision, so that CI sees a hand-written drop
-    before any database does.
-    """
-    if migration_context.opts.get("destination_rev") is None:
-        return list(script_directory.walk_revisions())
+def revisions_upgraded_by(steps):
+    """The revisions whose `upgrade()` a plan of Alembic steps runs."""
     return [step.revision for step in steps if step.is_upgrade and hasattr(step, "revision")]
