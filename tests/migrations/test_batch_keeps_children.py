@@ -9,22 +9,11 @@ import shutil
 
 import flask_migrate
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 
 from project.extensions import MIGRATIONS_DIRECTORY, db
+from tests.migrations.revisions import add_revision
 
-PARENTS_AND_CHILDREN = '''\
-"""parents and their children, cascading"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "ba7c0001"
-down_revision = "{down_revision}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
+PARENTS_AND_CHILDREN = """
     op.create_table("parents", sa.Column("id", sa.Integer(), primary_key=True),
                     sa.Column("label", sa.String(20)))
     op.create_table(
@@ -34,42 +23,25 @@ def upgrade():
                   sa.ForeignKey("parents.id", name="fk_children_parent_id_parents",
                                 ondelete="CASCADE"), nullable=False),
     )
+"""
 
-
-def downgrade():
-    op.drop_table("children")
-    op.drop_table("parents")
-'''
-
-REBUILD_PARENTS = '''\
-"""rebuild the parents table"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "ba7c0002"
-down_revision = "ba7c0001"
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
+# On SQLite, changing a column's type rebuilds the table: copy, drop, rename.
+WIDEN_LABEL = """
     with op.batch_alter_table("parents") as batch_op:
         batch_op.alter_column("label", existing_type=sa.String(20), type_=sa.String(40))
-
-
-def downgrade():
+"""
+NARROW_LABEL = """
     with op.batch_alter_table("parents") as batch_op:
         batch_op.alter_column("label", existing_type=sa.String(40), type_=sa.String(20))
-'''
+"""
 
 
 def test_child_rows_survive_a_batch_rebuild_of_their_parent(empty_app, tmp_path):
     directory = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIRECTORY, directory)
-    head = ScriptDirectory(str(directory)).get_current_head()
-    versions = directory / "versions"
-    (versions / "ba7c0001_parents.py").write_text(PARENTS_AND_CHILDREN.format(down_revision=head))
-    (versions / "ba7c0002_rebuild.py").write_text(REBUILD_PARENTS)
+    add_revision(directory, "ba7c0001", "parents and their children, cascading",
+                 PARENTS_AND_CHILDREN, 'op.drop_table("children")\nop.drop_table("parents")')
+    add_revision(directory, "ba7c0002", "rebuild the parents table", WIDEN_LABEL, NARROW_LABEL)
 
     flask_migrate.upgrade(directory=str(directory), revision="ba7c0001")
     with db.engine.begin() as connection:

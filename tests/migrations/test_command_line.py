@@ -7,34 +7,15 @@ from alembic.script import ScriptDirectory
 from project.extensions import MIGRATIONS_DIRECTORY
 from tests.cli import copy_project, run_cli
 from tests.databases import throwaway_database
-
-SECOND_BRANCH = '''\
-"""add the other team's table"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "0the4ead"
-down_revision = "{down_revision}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    op.create_table("gadgets", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-def downgrade():
-    op.drop_table("gadgets")
-'''
-
+from tests.migrations.revisions import add_revision
 
 def test_two_heads_are_refused_with_the_merge_command_that_joins_them(tmp_path):
     copy = copy_project(tmp_path / "copy")
     script = ScriptDirectory(str(copy / "migrations"))
     head = script.get_revision(script.get_current_head())
-    (copy / "migrations" / "versions" / "0the4ead_gadgets.py").write_text(
-        SECOND_BRANCH.format(down_revision=head.down_revision)
-    )
+    add_revision(copy / "migrations", "0the4ead", "add the other team's table",
+                 'op.create_table("gadgets", sa.Column("id", sa.Integer(), primary_key=True))',
+                 'op.drop_table("gadgets")', down_revision=head.down_revision)
     with throwaway_database(tmp_path) as url:
         env = {"DATABASE_URL": url}
         for command in (["db", "upgrade"], ["db", "migrate", "-m", "more"]):

@@ -1,27 +1,12 @@
 """A revision that fails half-way changes nothing, or, where DDL commits itself, says what stayed."""
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 
 from tests.cli import copy_project, run_cli
 from tests.databases import throwaway_database
 from tests.migrations.history import schema_names, snapshot
+from tests.migrations.revisions import add_revision, current_head
 
-FAILING_REVISION = '''\
-"""add widgets, but fail half-way
-
-Revision ID: f00dfa11
-Revises: {down_revision}
-"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "f00dfa11"
-down_revision = "{down_revision}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
+HALF_WAY = """
     op.create_table(
         "widgets",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -30,19 +15,18 @@ def upgrade():
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(sa.Column("nickname", sa.String(20)))
     op.execute("INSERT INTO widgets (id, label) VALUES (1, 'half-way')")
-    {failure}
-
-
-def downgrade():
+"""
+FAILURE = 'raise RuntimeError("the revision fails half-way")'
+UNDO = """
     with op.batch_alter_table("users") as batch_op:
         batch_op.drop_column("nickname")
     op.drop_table("widgets")
-'''
+"""
 
 
 def write_revision(copy, down_revision, failure):
-    source = FAILING_REVISION.format(down_revision=down_revision, failure=failure)
-    (copy / "migrations" / "versions" / "f00dfa11_add_widgets.py").write_text(source)
+    add_revision(copy / "migrations", "f00dfa11", "add widgets, but fail half-way",
+                 HALF_WAY + "    " + failure, UNDO, down_revision=down_revision)
 
 
 def database_state(url):
@@ -68,8 +52,8 @@ def test_a_failed_revision_leaves_the_database_as_it_was(tmp_path):
             ))
         engine.dispose()
         before = database_state(url)
-        head = ScriptDirectory(str(copy / "migrations")).get_current_head()
-        write_revision(copy, head, 'raise RuntimeError("the revision fails half-way")')
+        head = current_head(copy / "migrations")
+        write_revision(copy, head, FAILURE)
 
         result = run_cli("db", "upgrade", cwd=copy, env=env)
 

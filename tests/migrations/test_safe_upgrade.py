@@ -1,65 +1,35 @@
 """`flask db upgrade` in production: one migrator at a time, precautions first, clear refusals."""
 import pytest
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 
 from project import create_app
 from project.extensions import db
 from project.schema.lock import migration_lock
 from tests.cli import copy_project, run_cli, start_cli
 from tests.databases import backend_name, throwaway_database
+from tests.migrations.revisions import add_revision
 
-COUNTERS = '''\
-"""add counters"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "c0un7e45"
-down_revision = "{down_revision}"
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
+COUNTERS = """
     op.create_table("counters", sa.Column("id", sa.Integer(), primary_key=True),
                     sa.Column("n", sa.Integer(), nullable=False))
     op.execute("INSERT INTO counters (id, n) VALUES (1, 0)")
-
-
-def downgrade():
-    op.drop_table("counters")
-'''
-
-SLOW_INCREMENT = '''\
-"""count, slowly, and only once"""
-import time
-
-from alembic import op
-
-revision = "510wc0un"
-down_revision = "c0un7e45"
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
+"""
+# Slow, so that the four upgrades overlap; not idempotent, so that running twice shows.
+SLOW_INCREMENT = """
+    import time
     time.sleep(1.5)
     op.execute("UPDATE counters SET n = n + 1")
-
-
-def downgrade():
-    op.execute("UPDATE counters SET n = n - 1")
-'''
+"""
 
 
 @pytest.fixture
 def counting_project(tmp_path):
     """A copy of the project whose history ends in a slow, non-idempotent revision."""
     copy = copy_project(tmp_path / "copy")
-    head = ScriptDirectory(str(copy / "migrations")).get_current_head()
-    versions = copy / "migrations" / "versions"
-    (versions / "c0un7e45_add_counters.py").write_text(COUNTERS.format(down_revision=head))
-    (versions / "510wc0un_count.py").write_text(SLOW_INCREMENT)
+    add_revision(copy / "migrations", "c0un7e45", "add counters", COUNTERS,
+                 'op.drop_table("counters")')
+    add_revision(copy / "migrations", "510wc0un", "count, slowly, and only once",
+                 SLOW_INCREMENT, 'op.execute("UPDATE counters SET n = n - 1")')
     with throwaway_database(tmp_path) as url:
         assert run_cli("db", "upgrade", "c0un7e45", cwd=copy, env={"DATABASE_URL": url}) \
             .returncode == 0
