@@ -25,8 +25,10 @@ from sqlalchemy import func, select
 
 from project import create_app
 from project.blueprints.auth.models import User
+from project.blueprints.teams.models import Membership
 from project.extensions import db
 from tests.auth.factories import UserFactory
+from tests.tasks.factories import TaskFactory
 from tests.databases import throwaway_database
 from tests.transactions import rolled_back_session
 
@@ -50,7 +52,13 @@ def seed_and_delete():
     assert db.session.scalar(select(func.count()).select_from(User)) == 2
 
 
-TESTS = [seed_and_count, seed_and_find, seed_and_delete]
+def seed_a_task_board():
+    tasks = TaskFactory.create_batch(3)
+    assert db.session.scalar(select(func.count()).select_from(Membership)) == 6
+    assert {task.assignee for task in tasks} <= set(db.session.scalars(select(User)))
+
+
+TESTS = [seed_and_count, seed_and_find, seed_and_delete, seed_a_task_board]
 
 
 @contextmanager
