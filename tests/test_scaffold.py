@@ -1,6 +1,5 @@
 """`flask scaffold blueprint NAME`, used as a feature team would: scaffold, migrate, upgrade,
 downgrade, run the new tests, all in a copy of the project."""
-import os
 import re
 import subprocess
 import sys
@@ -9,8 +8,9 @@ import click
 import pytest
 from sqlalchemy import create_engine, inspect
 
+from project.scaffold.names import model_name
 from project.scaffold.registration import register_blueprint, register_models
-from tests.cli import ISOLATED_SETTINGS, copy_project, run_cli
+from tests.cli import copy_project, environment, run_cli
 from tests.databases import throwaway_database
 
 NEW_FILES = [
@@ -94,11 +94,10 @@ def test_a_scaffolded_feature_migrates_alone_and_its_tests_pass(project_copy, tm
         assert "notes" in table_names(url)
 
     # The new feature's own tests, and the registry guard, run as in any checkout.
-    env = {k: v for k, v in os.environ.items() if k not in ISOLATED_SETTINGS}
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider",
          "tests/notes", "tests/test_registry.py"],
-        cwd=project_copy, env=env, capture_output=True, text=True, timeout=300,
+        cwd=project_copy, env=environment({}), capture_output=True, text=True, timeout=300,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
     for test in ("notes/test_notes.py::test_a_user_creates_one",
@@ -119,6 +118,8 @@ def test_a_scaffolded_feature_migrates_alone_and_its_tests_pass(project_copy, tm
         ("tasks", "a blueprint named 'tasks' already exists"),
         ("users", "a table named 'users' already exists"),
         ("team", "a model named Team already exists"),
+        ("test_runs", "'test_runs' starts with 'test', which pytest reserves"),
+        ("models", "'models' is already the name of a part of the project"),
     ],
 )
 def test_scaffold_refuses_in_one_line_and_writes_nothing(project_copy, name, message):
@@ -130,16 +131,25 @@ def test_scaffold_refuses_in_one_line_and_writes_nothing(project_copy, name, mes
     assert every_file(project_copy) == before
 
 
+@pytest.mark.parametrize(
+    "name, model",
+    [("notes", "Note"), ("bug_reports", "BugReport"), ("categories", "Category"),
+     ("statuses", "Status"), ("boxes", "Box"), ("batches", "Batch"), ("news", "New")],
+)
+def test_the_model_is_named_for_one_row_of_the_table(name, model):
+    assert model_name(name) == model
+
+
 def test_the_model_can_be_named_where_the_singular_guess_is_wrong(project_copy):
-    refused = run_cli("scaffold", "blueprint", "statuses", "--model", "status", cwd=project_copy)
+    refused = run_cli("scaffold", "blueprint", "news", "--model", "news", cwd=project_copy)
     assert refused.returncode != 0
     assert refused.stderr.strip() == (
-        "Error: 'status' is not a class name in CamelCase; use a name like 'Note' or 'BugReport'."
+        "Error: 'news' is not a class name in CamelCase; use a name like 'Note' or 'BugReport'."
     )
-    succeed("scaffold", "blueprint", "statuses", "--model", "Status", cwd=project_copy)
-    assert "class Status(db.Model):" in \
-        (project_copy / "project/blueprints/statuses/models.py").read_text()
-    assert "from project.blueprints.statuses.models import Status  # noqa: F401\n" in \
+    succeed("scaffold", "blueprint", "news", "--model", "NewsItem", cwd=project_copy)
+    assert "class NewsItem(db.Model):" in \
+        (project_copy / "project/blueprints/news/models.py").read_text()
+    assert "from project.blueprints.news.models import NewsItem  # noqa: F401\n" in \
         (project_copy / "project/models/__init__.py").read_text()
 
 

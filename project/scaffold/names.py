@@ -5,6 +5,9 @@ import re
 import click
 
 BLUEPRINT_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+# Names the project's own packages, folders or tools already mean something by.
+RESERVED_NAMES = {"models", "blueprints", "schema", "scaffold", "templates", "static", "db",
+                  "extensions", "config", "commands", "forms", "security", "project", "tests"}
 MODEL_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\Z")
 
 
@@ -17,6 +20,15 @@ def check_blueprint_name(name):
             f"{name!r} is not a lowercase Python identifier; use a name like 'notes' or "
             "'bug_reports'."
         )
+    if name in RESERVED_NAMES:
+        raise click.ClickException(
+            f"{name!r} is already the name of a part of the project; choose another blueprint name."
+        )
+    if name.startswith("test"):
+        # pytest would take the generated TestX model and factory for test classes.
+        raise click.ClickException(
+            f"{name!r} starts with 'test', which pytest reserves; choose another blueprint name."
+        )
 
 
 def check_model_name(model):
@@ -28,7 +40,18 @@ def check_model_name(model):
 
 
 def model_name(name):
-    """'notes' -> 'Note', 'bug_reports' -> 'BugReport': the class of one row of the table.
-    A guess that English defeats now and then ('statuses' -> 'Statuse'): see --model."""
-    singular = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
-    return "".join(part.capitalize() for part in singular.split("_") if part)
+    """'notes' -> 'Note', 'bug_reports' -> 'BugReport', 'categories' -> 'Category'.
+
+    A guess that English defeats now and then ('news' -> 'New'): see --model.
+    """
+    return "".join(part.capitalize() for part in singular(name).split("_") if part)
+
+
+def singular(name):
+    for plural, one in (("ies", "y"), ("sses", "ss"), ("uses", "us"), ("xes", "x"),
+                        ("ches", "ch"), ("shes", "sh")):
+        if name.endswith(plural):
+            return name[: -len(plural)] + one
+    if name.endswith("s") and not name.endswith(("ss", "us")):
+        return name[:-1]
+    return name
