@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import click
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 
@@ -140,4 +140,11 @@ def normalize_database_url(url):
         ) from None
     if parsed.drivername in DEFAULT_DRIVERS:
         parsed = parsed.set(drivername=DEFAULT_DRIVERS[parsed.drivername])
+    try:
+        parsed.get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        raise ConfigurationError(
+            f"DATABASE_URL names {parsed.drivername!r}, which this project does not install; "
+            "use sqlite:///..., postgresql+psycopg://... or mysql+pymysql://..."
+        ) from None
     return parsed.render_as_string(hide_password=False)

@@ -68,6 +68,9 @@ def test_production_hashes_passwords_with_scrypt_and_the_column_holds_them(app, 
         ({"APP_ENV": "production", "SECRET_KEY": ""}, "without a real SECRET_KEY"),
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL cannot be parsed"),
         ({"APP_ENV": "staging"}, "APP_ENV='staging' is not one of"),
+        ({"DATABASE_URL": "postgresql+psycopg2://u@h/db"},
+         "DATABASE_URL names 'postgresql+psycopg2', which this project does not install"),
+        ({"DATABASE_URL": "oracle://u@h/db"}, "DATABASE_URL names 'oracle'"),
     ],
 )
 @pytest.mark.parametrize("via", ["flask", "manage.py"])

@@ -3,6 +3,7 @@ import re
 import traceback
 from pathlib import Path
 
+from alembic.util import CommandError
 from sqlalchemy import event
 
 # Statements after which MySQL and MariaDB have committed, whatever the transaction said.
@@ -72,3 +73,36 @@ def failure_message(error, script_directory, statement_log, transactional_ddl, c
         f"revision were applied and stay: {listed}. The database is still marked at {at}: "
         "undo them by hand (or make the revision skip them) before upgrading again."
     )
+
+
+# Alembic's own words for common situations, and what to do about each.
+HINTS = {
+    "Target database is not up to date.":
+        "run `flask db upgrade` first, then `flask db migrate` again",
+    "Relative revision": "there are not that many revisions to step through from where the "
+                         "database is; `flask db current` shows where that is",
+    "Ambiguous walk": "the history merges branches here: name the revision to go to, "
+                      "as in `flask db downgrade REVISION` (`flask db history` lists them)",
+}
+
+
+def with_hint(message):
+    """Alembic's message, followed by what to do where we know it."""
+    for start, hint in HINTS.items():
+        if message.startswith(start):
+            return f"{message.rstrip('.')}: {hint}"
+    return message
+
+
+def unknown_database_revision_message(migration_context, script_directory):
+    """Explain a database at a revision the history does not have, or return None."""
+    for head in migration_context.get_current_heads():
+        try:
+            script_directory.get_revision(head)
+        except CommandError:
+            return (
+                f"the database is at revision {head}, which migrations/ does not have (a "
+                "branch switched, or a revision file deleted?): bring the file back, or, once "
+                "the schema is known to match revision REV, run `flask db stamp --purge REV`"
+            )
+    return None

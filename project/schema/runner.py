@@ -13,7 +13,12 @@ from contextlib import nullcontext
 from alembic.util import CommandError
 from sqlalchemy.exc import DBAPIError
 
-from project.schema.failures import StatementLog, failure_message
+from project.schema.failures import (
+    StatementLog,
+    failure_message,
+    unknown_database_revision_message,
+    with_hint,
+)
 from project.schema.lock import migration_lock
 from project.schema.precautions import take_precautions
 from project.schema.sqlite import foreign_keys_off
@@ -68,6 +73,11 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                 **configure_args,
             )
             migration_context = context.get_context()
+            # `stamp --purge` is the way out of an unknown revision; let it through.
+            if not migration_context.purge:
+                unknown = unknown_database_revision_message(migration_context, context.script)
+                if unknown:
+                    raise CommandError(unknown)
 
             def precautions(steps, heads, migration_context):
                 if steps:
@@ -78,8 +88,8 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
             try:
                 with context.begin_transaction():
                     context.run_migrations()
-            except CommandError:
-                raise
+            except CommandError as error:
+                raise CommandError(with_hint(str(error))) from error
             except Exception as error:
                 raise CommandError(failure_message(
                     error,

@@ -127,3 +127,41 @@ def test_bad_input_gets_one_clear_line_and_a_non_zero_exit(tmp_path, args, env, 
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if "Error" in line]
     assert len(errors) == 1 and "secret" not in result.stderr
+
+
+def test_a_database_at_a_revision_the_history_lacks_says_how_out(tmp_path):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    env = {"DATABASE_URL": url}
+    assert run_cli("db", "upgrade", env=env).returncode == 0
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        head = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = 'deadbeef1234'"))
+    engine.dispose()
+
+    for command in (["db", "current"], ["db", "upgrade"]):
+        result = run_cli(*command, env=env)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "the database is at revision deadbeef1234, which migrations/ does not have" \
+            in result.stderr
+        assert "run `flask db stamp --purge REV`" in result.stderr
+
+    assert run_cli("db", "stamp", "--purge", head, env=env).returncode == 0
+    assert run_cli("db", "upgrade", env=env).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "commands, hint",
+    [
+        ([["db", "downgrade"]], "there are not that many revisions to step through"),
+        ([["db", "upgrade", "base"], ["db", "upgrade", "+1"], ["db", "migrate", "-m", "x"]],
+         "run `flask db upgrade` first, then `flask db migrate` again"),
+    ],
+    ids=["downgrade an empty database", "migrate a database behind head"],
+)
+def test_alembics_refusals_come_with_what_to_do(tmp_path, commands, hint):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    for command in commands:
+        result = run_cli(*command, env=env)
+    assert result.returncode == 1
+    assert hint in result.stderr and "Traceback" not in result.stderr
