@@ -1,4 +1,13 @@
+<%
+    import re
+    # Acknowledged drops (project/schema/marks.py) lose data no downgrade brings back: say so.
+    dropped = sorted(set(re.findall(r"# acknowledged:.*?allow-drop=([\w.]+)", upgrades or "")))
+%>\
 """${message}
+% if dropped:
+
+Downgrade cannot restore: ${", ".join(dropped)} (dropped by the upgrade, as acknowledged).
+% endif
 
 Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}

@@ -105,5 +105,9 @@ def refusal_message(findings):
             lines.append(f"      safe form: {finding.safe_form}")
         lines.append(f"      to accept it as it is: -x {finding.flag}")
     flags = " ".join(f"-x {finding.flag}" for finding in findings)
-    lines.append(f'Accept all of them with: flask db migrate -m "..." {flags}')
+    # The one line people copy must not be the one that throws a renamed column away.
+    caveat = " (none of them a rename or a forgotten import)" if any(
+        finding.hints for finding in findings
+    ) else ""
+    lines.append(f'Accept all of them{caveat} with: flask db migrate -m "..." {flags}')
     return "\n".join(lines)

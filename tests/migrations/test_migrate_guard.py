@@ -103,6 +103,8 @@ def test_a_removed_field_is_refused_then_written_with_its_mark_when_acknowledged
     project.succeed("db", "migrate", "-m", "remove user name", "-x", "allow-drop=users.name")
     marked = "batch_op.drop_column('name')  # acknowledged: allow-drop=users.name"
     assert marked in project.newest_script()
+    assert "\nDowngrade cannot restore: users.name (dropped by the upgrade, as acknowledged).\n" \
+        in project.newest_script()
     project.succeed("db", "upgrade")
     assert project.query("SELECT id, email FROM users ORDER BY id") == [(i, e) for i, _, e in USERS]
     assert "No new upgrade operations detected" in project.succeed("db", "check").stdout
