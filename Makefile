@@ -10,6 +10,8 @@ TEST_DATABASES ?= sqlite
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 MARIADB_TEST_URL ?= mysql+pymysql://root@127.0.0.1:3306/mysql
 PYTEST_ARGS ?=
+# `make bench BENCH_ARGS=--no-postgres` measures SQLite alone.
+BENCH_ARGS ?=
 
 .PHONY: install run test bench clean
 
@@ -35,7 +37,7 @@ else
 endif
 
 bench: install
-	$(BIN)/python -m bench.fixture_cost
+	$(BIN)/python -m bench.fixture_cost $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

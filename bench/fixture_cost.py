@@ -16,12 +16,14 @@ on a SQLite file and on PostgreSQL.
 import argparse
 import logging
 import statistics
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
 
 import flask_migrate
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from project import create_app
 from project.blueprints.auth.models import User
@@ -145,7 +147,12 @@ def main():
         targets.append(("PostgreSQL", args.postgres, 10))
     with tempfile.TemporaryDirectory() as workdir:
         for label, server, target in targets:
-            ratio = measure_backend(label, server, args.tests, workdir)
+            try:
+                ratio = measure_backend(label, server, args.tests, workdir)
+            except OperationalError as error:
+                reason = str(error.orig).strip().splitlines()[0]
+                sys.exit(f"bench: cannot reach {label} at {server}: {reason} "
+                         "(start it, pass --postgres URL, or --no-postgres)")
             verdict = "met" if ratio >= target else "NOT met"
             print(f"  target: create_all/drop_all at least {target}x the project's: {verdict} "
                   f"({ratio:.1f}x)")

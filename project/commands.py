@@ -2,8 +2,30 @@
 from project.scaffold import scaffold_cli
 from project.schema.cli import restore_command
 
+# What migrations/env.py and project/schema add to Flask-Migrate's commands,
+# told where a user looks first: their --help.
+DB_COMMAND_NOTES = {
+    "migrate": (
+        "This project refuses a script that loses data until each loss is acknowledged: "
+        "-x allow-drop=TABLE[.COLUMN], -x allow-narrow=TABLE.COLUMN, "
+        "-x allow-not-null=TABLE.COLUMN, -x allow-unique=TABLE.COL1+COL2; and keeps a rename "
+        "a rename with -x rename=TABLE.OLD:NEW or -x rename=OLD:NEW for a table (-x repeats). "
+        "See 'What flask db migrate refuses' in README.md."
+    ),
+    "upgrade": (
+        "This project waits for any other migration of the database first "
+        "(MIGRATION_LOCK_TIMEOUT), copies a SQLite database to backups/ beside it before "
+        "changing it (flask db restore puts a copy back), and refuses two heads and "
+        "hand-written drops without their mark."
+    ),
+}
+DB_COMMAND_NOTES["downgrade"] = DB_COMMAND_NOTES["upgrade"]
+
 
 def register_commands(app):
     app.cli.add_command(scaffold_cli)
+    db_group = app.cli.commands["db"]
     # Beside upgrade and downgrade, in Flask-Migrate's own `db` group.
-    app.cli.commands["db"].add_command(restore_command)
+    db_group.add_command(restore_command)
+    for name, note in DB_COMMAND_NOTES.items():
+        db_group.commands[name].epilog = note

@@ -41,3 +41,18 @@ def test_a_settings_file_env_is_read(tmp_path):
     result = run_cli("db", "upgrade", cwd=copy)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "from-dotenv.db").exists()
+
+
+@pytest.mark.parametrize(
+    "command, told",
+    [
+        ("migrate", ["-x allow-drop=TABLE[.COLUMN]", "-x rename=TABLE.OLD:NEW"]),
+        ("upgrade", ["MIGRATION_LOCK_TIMEOUT", "flask db restore"]),
+        ("downgrade", ["MIGRATION_LOCK_TIMEOUT", "flask db restore"]),
+        ("restore", ["newest first", "--yes"]),
+    ],
+)
+def test_db_help_tells_what_this_project_adds(command, told):
+    help_text = " ".join(run_cli("db", command, "--help").stdout.split())
+    for words in told:
+        assert words in help_text

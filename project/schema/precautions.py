@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from project.schema.backup import back_up
 
 DUMP_REMINDER = (
-    "this database holds data and is about to change: if you have no fresh dump, stop now "
-    "(Ctrl-C) and take one; see 'Before upgrading production' in README.md"
+    "this database holds data and is about to change: keep a fresh dump from before it "
+    "(see 'Before upgrading production' in README.md)"
 )
 
 

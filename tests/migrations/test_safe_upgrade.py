@@ -85,7 +85,7 @@ def test_the_precaution_fits_the_database(counting_project):
     assert result.returncode == 0, result.stderr
     if backend_name() == "sqlite":
         assert "copied the database to " in result.stderr
-        assert "take one; see 'Before upgrading production'" not in result.stderr
+        assert "holds data" not in result.stderr
     else:
         assert result.stderr.count("this database holds data and is about to change") == 1
     nothing_to_do = run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url})
