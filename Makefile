@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # `make bench BENCH_ARGS=--no-postgres` measures SQLite alone.
 BENCH_ARGS ?=
 
-.PHONY: install run test bench clean
+.PHONY: install run test lint bench clean
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,9 @@ ifeq ($(TEST_DATABASES),all)
 else
 	$(BIN)/pytest $(PYTEST_ARGS)
 endif
+
+lint: install
+	$(BIN)/flake8
 
 bench: install
 	$(BIN)/python -m bench.fixture_cost $(BENCH_ARGS)

@@ -93,7 +93,9 @@ def load_config(app, config_name=None, overrides=None):
     for name in NUMBER_SETTINGS:
         if os.environ.get(name):
             app.config[name] = number_setting(name, os.environ[name])
-    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL") or default_database_url(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = (
+        os.environ.get("DATABASE_URL") or default_database_url(app)
+    )
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]

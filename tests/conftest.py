@@ -1,4 +1,4 @@
-"""The app on a schema built by the migrations, once per session; one rolled-back transaction per test."""
+"""The app on the schema its migrations built, once; each test in a rolled-back transaction."""
 import re
 
 import flask_migrate

@@ -14,6 +14,7 @@ from sqlalchemy.pool import NullPool
 
 from project.config import normalize_database_url
 
+
 def server_url():
     return os.environ.get("TEST_DATABASE_URL", "")
 

@@ -26,7 +26,9 @@ def restore_command(backup, yes):
     backups = list_backups(database)
     if backup is None:
         if not backups:
-            click.echo(f"no copies of {database} yet: `flask db upgrade` makes one before changing it")
+            click.echo(
+                f"no copies of {database} yet: `flask db upgrade` makes one before changing it"
+            )
         for number, path in enumerate(backups, start=1):
             click.echo(f"{number:>3}  {path.name}  ({path.stat().st_size} bytes)")
         return
@@ -62,4 +64,3 @@ def find_backup(wanted, backups):
     raise click.ClickException(
         f"no copy named {wanted!r}: run `flask db restore` to list them"
     )
-

@@ -1,4 +1,4 @@
-"""What a failed revision did, told in one message: which revision, where, and what stayed applied."""
+"""What a failed revision did, told in one message: which revision, where, what stayed applied."""
 import re
 import traceback
 from pathlib import Path

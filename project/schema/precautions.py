@@ -19,7 +19,8 @@ def take_precautions(connection, current_heads, settings, say):
         if keep and database not in (None, "", ":memory:") and Path(database).stat().st_size:
             label = "at-" + ("-".join(current_heads) or "base")
             copy = back_up(database, label, keep)
-            say(f"copied the database to {copy} before changing it; `flask db restore` puts it back")
+            say(f"copied the database to {copy} before changing it; "
+                "`flask db restore` puts it back")
     elif holds_data(connection):
         say(DUMP_REMINDER)
 
@@ -28,6 +29,7 @@ def holds_data(connection):
     for name in sa.inspect(connection).get_table_names():
         if name == "alembic_version":
             continue
-        if connection.execute(sa.select(sa.literal(1)).select_from(sa.table(name)).limit(1)).first():
+        first_row = sa.select(sa.literal(1)).select_from(sa.table(name)).limit(1)
+        if connection.execute(first_row).first():
             return True
     return False

@@ -51,7 +51,7 @@ def test_a_copied_remember_cookie_expires_on_the_server_too(app, client, login, 
     assert thief.get("/auth/profile").status_code == 302
 
 
-def test_an_account_without_a_password_cannot_be_reached_by_a_forged_cookie(app, client, db_session):
+def test_an_account_without_a_password_cannot_be_reached_by_a_forged_cookie(app, db_session):
     """Accounts from before passwords have guessable placeholder tokens ("unset-ID")."""
     legacy = UserFactory(password_hash=None, session_token="unset-1")
     real = UserFactory()

@@ -9,6 +9,7 @@ from tests.cli import copy_project, run_cli
 from tests.databases import throwaway_database
 from tests.migrations.revisions import add_revision
 
+
 def test_two_heads_are_refused_with_the_merge_command_that_joins_them(tmp_path):
     copy = copy_project(tmp_path / "copy")
     script = ScriptDirectory(str(copy / "migrations"))
@@ -53,7 +54,9 @@ def test_db_check_finds_nothing_to_migrate_at_head(tmp_path):
         ("mysql://nobody@127.0.0.1:9/nothing", "id INTEGER NOT NULL AUTO_INCREMENT", False),
     ],
 )
-def test_upgrade_sql_writes_a_script_without_a_database(unreachable_url, dialect_sql, transactional):
+def test_upgrade_sql_writes_a_script_without_a_database(
+    unreachable_url, dialect_sql, transactional
+):
     result = run_cli("db", "upgrade", "--sql", env={"DATABASE_URL": unreachable_url})
     assert result.returncode == 0, result.stderr
     assert dialect_sql in result.stdout

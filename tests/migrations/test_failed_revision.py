@@ -1,4 +1,4 @@
-"""A revision that fails half-way changes nothing, or, where DDL commits itself, says what stayed."""
+"""A revision that fails half-way changes nothing or, where DDL commits itself, says what stayed."""
 import sqlalchemy as sa
 
 from tests.cli import copy_project, run_cli

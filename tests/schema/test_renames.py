@@ -65,6 +65,7 @@ def test_requested_renames_win_and_each_column_is_used_once():
 def test_the_terminal_is_asked_until_a_yes():
     candidates = [TO_DISPLAY_NAME, ColumnRename("users", "name", "nickname")]
     answers = iter(["n", "y"])
+
     def ask(question):
         return ask_on_terminal(question, read=lambda prompt: next(answers))
 
