@@ -32,7 +32,7 @@ def upgrade():
     op.create_table('memberships',
     sa.Column('team_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.Enum('owner', 'member', name='membership_role'), nullable=False),
+    sa.Column('role', sa.Enum('owner', 'member', name='membership_role', create_constraint=True), nullable=False),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_memberships_team_id_teams'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_memberships_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('team_id', 'user_id', name=op.f('pk_memberships'))

@@ -29,7 +29,7 @@ def upgrade():
     sa.Column('team_id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('details', sa.Text(), nullable=True),
-    sa.Column('status', sa.Enum('todo', 'doing', 'done', name='task_status'), nullable=False),
+    sa.Column('status', sa.Enum('todo', 'doing', 'done', name='task_status', create_constraint=True), nullable=False),
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('due_date', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_tasks_assignee_id_users'), ondelete='SET NULL'),

@@ -87,26 +87,45 @@ def write_rows(connection, revision_id, row_number):
     Tables that SEEDS_BEFORE fills for `revision_id` get those rows instead.
     """
     seeds = SEEDS_BEFORE.get(revision_id, {})
+    inspector = sa.inspect(connection)
     written = {}
     for table in reflect(connection).sorted_tables:
         if table.name in seeds:
             rows = seeds[table.name]
         else:
-            rows = [generated_row(table, row_number, written)]
+            allowed = allowed_values(inspector.get_check_constraints(table.name))
+            rows = [generated_row(table, row_number, written, allowed)]
         connection.execute(sa.insert(table), rows)
         written[table.name] = rows[-1]
 
 
-def generated_row(table, row_number, written):
+def generated_row(table, row_number, written, allowed):
     row = {}
     for column in table.columns:
         foreign_key = next(iter(column.foreign_keys), None)
         if foreign_key is not None:
             parent = written.get(foreign_key.column.table.name)
             row[column.name] = parent[foreign_key.column.name] if parent else None
+        elif column.name in allowed:
+            choices = allowed[column.name]
+            row[column.name] = choices[row_number % len(choices)]
         else:
             row[column.name] = value_for(column, row_number)
     return row
+
+
+# A CHECK that lists the values a column may hold: how SQLite keeps an Enum.
+VALUE_LIST_CHECK = re.compile(r"^\W*(\w+)\W*\s+IN\s*\((.*)\)\W*$", re.IGNORECASE | re.DOTALL)
+
+
+def allowed_values(check_constraints):
+    """{column: [values]} for each reflected CHECK of the form `column IN ('a', 'b')`."""
+    allowed = {}
+    for check in check_constraints:
+        match = VALUE_LIST_CHECK.match(check["sqltext"].strip())
+        if match:
+            allowed[match.group(1)] = re.findall(r"'((?:[^']|'')*)'", match.group(2))
+    return allowed
 
 
 def value_for(column, row_number):

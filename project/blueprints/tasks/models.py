@@ -29,7 +29,9 @@ class Task(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[Status] = mapped_column(
-        Enum(Status, name="task_status", values_callable=lambda all_: [s.value for s in all_]),
+        # create_constraint: a CHECK where the database has no enum type (SQLite).
+        Enum(Status, name="task_status", values_callable=lambda all_: [s.value for s in all_],
+             create_constraint=True),
         default=Status.TODO,
     )
     # A user who leaves the site leaves their tasks unassigned, not deleted.

@@ -42,7 +42,9 @@ class Membership(db.Model):
     )
     role: Mapped[Role] = mapped_column(
         # Stored as the lowercase values ("owner"), the words a person reads in the database.
-        Enum(Role, name="membership_role", values_callable=lambda roles: [r.value for r in roles]),
+        # create_constraint: a CHECK where the database has no enum type (SQLite).
+        Enum(Role, name="membership_role", values_callable=lambda roles: [r.value for r in roles],
+             create_constraint=True),
         default=Role.MEMBER,
     )
 
