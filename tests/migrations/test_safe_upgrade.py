@@ -165,3 +165,39 @@ def test_alembics_refusals_come_with_what_to_do(tmp_path, commands, hint):
         result = run_cli(*command, env=env)
     assert result.returncode == 1
     assert hint in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sqlite_copies_are_kept_to_a_limit_and_restore_puts_one_back(tmp_path):
+    database = tmp_path / "app.db"
+    env = {"DATABASE_URL": f"sqlite:///{database}", "SQLITE_BACKUP_KEEP": "2"}
+    assert run_cli("db", "upgrade", env=env).returncode == 0  # a new file: nothing to copy
+    assert run_cli("db", "restore", env=env).stdout.startswith("no copies of ")
+    engine = sa.create_engine(f"sqlite:///{database}")
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO users (id, name, email, session_token) VALUES (1, 'Ada', 'a@x.io', 't')"
+        ))
+
+    for command in (["downgrade"], ["upgrade"], ["downgrade"]):
+        result = run_cli("db", *command, env=env)
+        assert result.returncode == 0 and "copied the database to " in result.stderr
+    listing = run_cli("db", "restore", env=env).stdout.splitlines()
+    assert len(listing) == 2 and all(".db" in line for line in listing)
+    assert len(list((tmp_path / "backups").glob("app-*.db"))) == 2
+
+    # The newest copy is the database at head, as it was before the last downgrade.
+    refused = run_cli("db", "restore", "1", env=env, input="")
+    assert refused.returncode == 1
+    assert "add --yes to restore without a terminal to confirm on" in refused.stderr
+    restored = run_cli("db", "restore", "1", "--yes", env=env)
+    assert restored.returncode == 0 and "the database as it was is saved as" in restored.stdout
+    assert "(head)" in run_cli("db", "current", env=env).stdout
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT name FROM users")).scalar() == "Ada"
+    engine.dispose()
+
+
+def test_restore_is_for_sqlite_files_only():
+    result = run_cli("db", "restore", env={"DATABASE_URL": "postgresql://u@127.0.0.1:9/db"})
+    assert result.returncode == 1
+    assert "restore your dump (see 'Before upgrading production' in README.md)" in result.stderr
