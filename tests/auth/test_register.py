@@ -63,3 +63,16 @@ def test_a_nul_character_gets_a_form_error_on_every_backend(post_form, db_sessio
     assert response.status_code == 200
     assert "This field cannot contain a NUL character." in response.text
     assert user_count(db_session) == 0
+
+
+def test_an_email_registered_by_a_concurrent_request_is_a_form_error(
+    post_form, db_session, monkeypatch
+):
+    """Two sign-ups race: both pass the look-up, and the database's unique constraint decides."""
+    UserFactory(email="ada@example.com")
+    monkeypatch.setattr(db_session, "scalar", lambda *args, **kwargs: None)
+    response = post_form("/auth/register", GOOD)
+    monkeypatch.undo()
+    assert response.status_code == 200
+    assert "An account with this email already exists." in response.text
+    assert user_count(db_session) == 1

@@ -43,12 +43,16 @@ def test_a_copied_remember_cookie_expires_on_the_server_too(app, client, login, 
     """The browser forgets the cookie after 14 days; a copy kept elsewhere must not work either."""
     login(UserFactory(), remember=True)
     copied = cookie_value(client, "remember_token")
-    fifteen_days_later = time.time() + timedelta(days=15).total_seconds()
-    monkeypatch.setattr(auth_models, "time", SimpleNamespace(time=lambda: fifteen_days_later))
 
-    thief = app.test_client()
-    thief.set_cookie("remember_token", copied)
-    assert thief.get("/auth/profile").status_code == 302
+    def profile_status_after(days):
+        later = time.time() + timedelta(days=days).total_seconds()
+        monkeypatch.setattr(auth_models, "time", SimpleNamespace(time=lambda: later))
+        holder = app.test_client()
+        holder.set_cookie("remember_token", copied)
+        return holder.get("/auth/profile").status_code
+
+    assert profile_status_after(days=13) == 200
+    assert profile_status_after(days=15) == 302
 
 
 def test_an_account_without_a_password_cannot_be_reached_by_a_forged_cookie(app, db_session):
@@ -110,7 +114,7 @@ def test_changing_the_password_logs_out_every_other_session(app, client, login, 
     assert login(user, password="a-brand-new-secret", client=app.test_client()).status_code == 302
 
 
-def test_a_wrong_current_password_changes_nothing(client, login, post_form):
+def test_a_wrong_current_password_changes_nothing(app, client, login, post_form):
     user = UserFactory()
     login(user)
     response = post_form("/auth/password", {
@@ -119,6 +123,9 @@ def test_a_wrong_current_password_changes_nothing(client, login, post_form):
     })
     assert "That is not your current password." in response.text
     assert client.get("/auth/profile").status_code == 200
+    assert login(user, client=app.test_client()).status_code == 302
+    refused = login(user, password="a-brand-new-secret", client=app.test_client())
+    assert "Invalid email or password." in refused.text
 
 
 def test_cookies_are_httponly_and_samesite_lax_and_remember_is_bounded(client, login):
@@ -149,3 +156,13 @@ def test_the_profile_shows_the_name_and_a_logout_form(client, login):
     page = client.get("/auth/profile").text
     assert "Katherine Johnson" in page
     assert 'action="/auth/logout"' in page and 'name="csrf_token"' in page
+
+
+def test_a_cookie_without_its_issue_time_means_logged_out(app, db_session):
+    """A session from before cookies carried their issue time: log in again, no error."""
+    user = UserFactory()
+    old_format = app.test_client()
+    with old_format.session_transaction() as session:
+        session["_user_id"] = user.session_token
+        session["_fresh"] = True
+    assert old_format.get("/auth/profile").status_code == 302

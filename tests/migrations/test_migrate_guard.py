@@ -276,11 +276,13 @@ def test_a_hand_written_drop_without_its_mark_is_caught_by_check_and_refused_by_
     script.write_text(HAND_WRITTEN.format(down_revision=head, mark=""))
 
     checked, upgraded = project.run("db", "check"), project.run("db", "upgrade")
+    # The script a DBA would run by hand is refused too.
+    offline = project.run("db", "upgrade", "--sql")
     expected = (
         "  - 0badd0e5 (2099_01_01_0000-0badd0e5_drop_password_hash.py, line 13): "
         "drops users.password_hash"
     )
-    for result in (checked, upgraded):
+    for result in (checked, upgraded, offline):
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert "These revisions drop data in upgrade() without an acknowledgment" in result.stderr
         assert expected in result.stderr
@@ -292,3 +294,10 @@ def test_a_hand_written_drop_without_its_mark_is_caught_by_check_and_refused_by_
     ))
     project.succeed("db", "upgrade")
     assert project.query("SELECT id, name FROM users ORDER BY id") == [(i, n) for i, n, _ in USERS]
+
+
+def test_no_model_change_writes_no_script(project):
+    scripts_before = project.scripts()
+    result = project.succeed("db", "migrate", "-m", "nothing changed")
+    assert "No changes in schema detected." in result.stderr
+    assert project.scripts() == scripts_before

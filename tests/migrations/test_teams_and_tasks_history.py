@@ -105,7 +105,8 @@ def test_enum_types_go_with_their_tables_so_the_history_replays(empty_app):
         assert enum_types() == {"membership_role", "task_status"}
 
     flask_migrate.downgrade(revision=USERS_BEFORE_TEAMS)
-    assert enum_types() == set()
+    if db.engine.dialect.name == "postgresql":
+        assert enum_types() == set()
     assert not {"teams", "memberships", "tasks"} & set(inspect(db.engine).get_table_names())
 
     flask_migrate.upgrade()

@@ -30,6 +30,11 @@ def test_the_board_groups_a_teams_tasks_by_status(client, login):
     page = client.get(f"/tasks/team/{team.slug}/").text
     assert page.index("<h2>Doing</h2>") < page.index("Build it") < page.index("<h2>Done</h2>") \
         < page.index("Write the spec")
+    # Each task's "move" choice starts at where the task is.
+    doing_section = page[page.index("<h2>Doing</h2>"):page.index("<h2>Done</h2>")]
+    done_section = page[page.index("<h2>Done</h2>"):]
+    assert '<option selected value="doing">' in doing_section
+    assert '<option selected value="done">' in done_section
 
 
 def test_a_member_creates_a_task_assigned_to_a_teammate(client, login, post_form, db_session):

@@ -69,6 +69,20 @@ def test_an_owner_removes_a_member(client, post_form, db_session, owner_and_team
     assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
 
 
+def test_removing_someone_no_longer_a_member_says_so(
+    client, post_form, db_session, owner_and_team
+):
+    """A second click on Remove, or a second tab: a message, not an error."""
+    owner, team = owner_and_team
+    stranger = UserFactory()
+    response = post_form(f"/teams/{team.slug}/members/{stranger.id}/remove", {},
+                         page=f"/teams/{team.slug}/")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert "That person is not a member of this team." in page
+    assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
+
+
 def test_an_owner_cannot_be_removed(client, post_form, db_session, owner_and_team):
     owner, team = owner_and_team
     response = post_form(f"/teams/{team.slug}/members/{owner.id}/remove", {},

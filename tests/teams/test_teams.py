@@ -56,8 +56,8 @@ def test_a_bad_team_name_gets_a_form_error(login, post_form, db_session, name, e
 
 
 def test_the_team_list_shows_only_my_teams_with_my_role(client, login):
-    mine = MembershipFactory()
-    theirs = TeamFactory()
+    mine = MembershipFactory(team__name="Ours")
+    theirs = TeamFactory(name="Theirs")
     login(mine.user)
     page = client.get("/teams/").text
     assert mine.team.name in page and "(member)" in page
