@@ -1,6 +1,6 @@
 <%
     import re
-    # Acknowledged drops (project/schema/marks.py) lose data no downgrade brings back: say so.
+    # Acknowledged drops (project/schema/authoring/marks.py) lose data no downgrade brings back: say so.
     dropped = sorted(set(re.findall(r"# acknowledged:.*?allow-drop=([\w.]+)", upgrades or "")))
 %>\
 """${message}

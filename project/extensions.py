@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from project.schema.sqlite import make_sqlite_transactional
+from project.schema.applying.sqlite import make_sqlite_transactional
 
 # Stable names for every constraint on every backend: batch mode on SQLite
 # finds constraints by name, and a downgrade can drop what an upgrade made.

@@ -6,9 +6,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from project.extensions import db
-from project.schema.backup import back_up, copy_database, list_backups
-from project.schema.lock import migration_lock
+from project.schema.applying.backup import back_up, copy_database, list_backups
+from project.schema.applying.lock import migration_lock
 
 
 @click.command("restore")
@@ -22,7 +21,8 @@ def restore_command(backup, yes):
     that list or a file name. The database as it is now is copied first, so a
     restore can itself be undone.
     """
-    database = sqlite_database_path()
+    db = current_app.extensions["migrate"].db
+    database = sqlite_database_path(db.engine.url)
     backups = list_backups(database)
     if backup is None:
         if not backups:
@@ -45,8 +45,7 @@ def restore_command(backup, yes):
     click.echo(f"restored {chosen.name}; the database as it was is saved as {before}")
 
 
-def sqlite_database_path():
-    url = db.engine.url
+def sqlite_database_path(url):
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         raise click.ClickException(
             "flask db restore puts back copies of a SQLite file database; for PostgreSQL or "

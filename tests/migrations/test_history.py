@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from project.extensions import MIGRATIONS_DIRECTORY, db
-from project.schema.heads import multiple_heads_message
+from project.schema.applying.heads import multiple_heads_message
 from tests.migrations.history import declared_losses, differences, schema_names, snapshot, \
     write_rows
 

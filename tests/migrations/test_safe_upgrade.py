@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from project import create_app
 from project.extensions import db
-from project.schema.lock import migration_lock
+from project.schema.applying.lock import migration_lock
 from tests.cli import copy_project, run_cli, start_cli
 from tests.databases import backend_name, throwaway_database
 from tests.migrations.revisions import add_revision

@@ -15,8 +15,8 @@ from alembic.operations import ops
 from alembic.util import CommandError
 from sqlalchemy import UniqueConstraint
 
-from project.schema.destructive import narrows
-from project.schema.op_tree import leaf_operations, replace, table_block_operations
+from project.schema.authoring.destructive import narrows
+from project.schema.authoring.op_tree import leaf_operations, replace, table_block_operations
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from project.schema.forgotten import ModelDefinition, model_definitions
+from project.schema.authoring.forgotten import ModelDefinition, model_definitions
 
 
 def test_models_are_found_by_their_table_name_without_importing_them(tmp_path):

@@ -3,7 +3,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
 from project.extensions import MIGRATIONS_DIRECTORY
-from project.schema.script_audit import audit_scripts, unmarked_drops
+from project.schema.authoring.script_audit import audit_scripts, unmarked_drops
 
 SCRIPT = '''
 from alembic import op

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from alembic.util import CommandError
 
-from project.schema.acknowledge import ALLOW_DROP, acknowledgment_flag
-from project.schema.marks import flags_in_comment, mark
+from project.schema.authoring.acknowledge import ALLOW_DROP, acknowledgment_flag
+from project.schema.authoring.marks import flags_in_comment, mark
 
 DROPS = {"drop_column", "drop_table"}
 

@@ -1,8 +1,8 @@
 from alembic.operations import ops
 from sqlalchemy import BigInteger, Integer, String, Text
 
-from project.schema.destructive import find_risky_operations, narrows
-from tests.schema.operations import add_column, batch, column, drop_column, table
+from project.schema.authoring.destructive import find_risky_operations, narrows
+from tests.schema.authoring.operations import add_column, batch, column, drop_column, table
 
 
 def flags(*operations):

@@ -13,15 +13,15 @@ from contextlib import nullcontext
 from alembic.util import CommandError
 from sqlalchemy.exc import DBAPIError
 
-from project.schema.failures import (
+from project.schema.applying.failures import (
     StatementLog,
     failure_message,
     unknown_database_revision_message,
     with_hint,
 )
-from project.schema.lock import migration_lock
-from project.schema.precautions import take_precautions
-from project.schema.sqlite import foreign_keys_off
+from project.schema.applying.lock import migration_lock
+from project.schema.applying.precautions import take_precautions
+from project.schema.applying.sqlite import foreign_keys_off
 
 logger = logging.getLogger("alembic.env")
 
@@ -67,7 +67,7 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
             context.configure(
                 connection=connection,
                 target_metadata=db.metadata,
-                # project.schema.sqlite gives SQLite real transactions around DDL.
+                # project.schema.applying.sqlite gives SQLite real transactions around DDL.
                 transactional_ddl=True if on_sqlite else None,
                 on_version_apply=statement_log.forget,
                 **configure_args,

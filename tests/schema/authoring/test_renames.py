@@ -4,7 +4,7 @@ from alembic.operations import ops
 from alembic.util import CommandError
 from sqlalchemy import Integer, String
 
-from project.schema.renames import (
+from project.schema.authoring.renames import (
     ColumnRename,
     TableRename,
     ask_on_terminal,
@@ -14,7 +14,7 @@ from project.schema.renames import (
     rewrite_table_rename,
     table_rename_candidates,
 )
-from tests.schema.operations import add_column, batch, column, drop_column, script, table
+from tests.schema.authoring.operations import add_column, batch, column, drop_column, script, table
 
 
 TO_DISPLAY_NAME = ColumnRename("users", "name", "display_name")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from project.schema.backup import back_up
+from project.schema.applying.backup import back_up
 
 DUMP_REMINDER = (
     "this database holds data and is about to change: keep a fresh dump from before it "

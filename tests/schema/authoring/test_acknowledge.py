@@ -1,7 +1,7 @@
 import pytest
 from alembic.util import CommandError
 
-from project.schema.acknowledge import parse_acknowledgments
+from project.schema.authoring.acknowledge import parse_acknowledgments
 
 
 def test_repeated_x_arguments_each_count():

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from alembic.operations import ops
 from sqlalchemy import BigInteger, Numeric, SmallInteger
 
-from project.schema.acknowledge import (
+from project.schema.authoring.acknowledge import (
     ALLOW_DROP,
     ALLOW_NARROW,
     ALLOW_NOT_NULL,
     ALLOW_UNIQUE,
     acknowledgment_flag,
 )
-from project.schema.op_tree import leaf_operations
+from project.schema.authoring.op_tree import leaf_operations
 
 
 @dataclass

@@ -12,12 +12,12 @@ from dataclasses import replace as with_changes
 
 from alembic.util import CommandError
 
-from project.schema.acknowledge import ALLOW_DROP, parse_acknowledgments
-from project.schema.destructive import find_risky_operations
-from project.schema.forgotten import forgotten_model_hint, model_definitions
-from project.schema.marks import AcknowledgedOp
-from project.schema.op_tree import replace
-from project.schema.renames import (
+from project.schema.authoring.acknowledge import ALLOW_DROP, parse_acknowledgments
+from project.schema.authoring.destructive import find_risky_operations
+from project.schema.authoring.forgotten import forgotten_model_hint, model_definitions
+from project.schema.authoring.marks import AcknowledgedOp
+from project.schema.authoring.op_tree import replace
+from project.schema.authoring.renames import (
     ColumnRename,
     choose_renames,
     column_rename_candidates,

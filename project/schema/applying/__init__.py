@@ -1,0 +1,1 @@
+"""At `flask db upgrade` and `downgrade`: lock, copies, SQLite integrity, failures."""
