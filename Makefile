@@ -10,6 +10,8 @@ TEST_DATABASES ?= sqlite
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 MARIADB_TEST_URL ?= mysql+pymysql://root@127.0.0.1:3306/mysql
 PYTEST_ARGS ?=
+# pytest-xdist: one process per core, each with its own throw-away database.
+PYTEST_WORKERS ?= auto
 # `make bench BENCH_ARGS=--no-postgres` measures SQLite alone.
 BENCH_ARGS ?=
 
@@ -29,11 +31,11 @@ run: install
 
 test: install
 ifeq ($(TEST_DATABASES),all)
-	TEST_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
-	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
-	TEST_DATABASE_URL=$(MARIADB_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(MARIADB_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 else
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 endif
 
 lint: install
