@@ -15,10 +15,12 @@ from project.schema.applying.heads import multiple_heads_message
 from project.schema.authoring.renames import terminal_asker
 from project.schema.applying.runner import inspect_plan, run_online
 from project.schema.authoring.script_audit import audit_scripts, revisions_upgraded_by
+from project.schema.cli import apply_verbosity
 
 config = context.config
 # fileConfig's default would silence every logger the app made before this point.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
+apply_verbosity()
 logger = logging.getLogger("alembic.env")
 
 migrate_extension = current_app.extensions["migrate"]

@@ -1,4 +1,5 @@
-"""`flask db restore`: the way back to a copy taken before a migration."""
+"""The `flask db` additions: `-v` for Alembic's detail, and `flask db restore`."""
+import logging
 import sys
 from pathlib import Path
 
@@ -8,6 +9,29 @@ from flask.cli import with_appcontext
 
 from project.schema.applying.backup import back_up, copy_database, list_backups
 from project.schema.applying.lock import migration_lock
+
+
+def verbose_option(group):
+    """Give `flask db` a `-v`: Alembic's detail (plugins set up, ...) only when asked for.
+
+    migrations/env.py reads the logging settings anew on every command, so the
+    choice is kept in click's context and applied there by `apply_verbosity`.
+    """
+
+    def remember(ctx, _param, verbose):
+        ctx.meta["migrations_verbose"] = verbose
+
+    click.option(
+        "-v", "--verbose", is_flag=True, expose_value=False, callback=remember,
+        help="Show Alembic's detailed log lines too.",
+    )(group)
+
+
+def apply_verbosity():
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get("migrations_verbose"):
+        logging.getLogger("alembic").setLevel(logging.DEBUG)
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.INFO)
 
 
 @click.command("restore")

@@ -38,12 +38,16 @@ def test_two_heads_are_refused_with_the_merge_command_that_joins_them(tmp_path):
         assert upgraded.returncode == 0, upgraded.stderr
 
 
-def test_db_check_finds_nothing_to_migrate_at_head(tmp_path):
+def test_db_check_finds_nothing_to_migrate_at_head_and_says_only_that(tmp_path):
     with throwaway_database(tmp_path) as url:
         assert run_cli("db", "upgrade", env={"DATABASE_URL": url}).returncode == 0
         check = run_cli("db", "check", env={"DATABASE_URL": url})
+        verbose = run_cli("db", "-v", "check", env={"DATABASE_URL": url})
     assert check.returncode == 0, check.stderr
     assert "No new upgrade operations detected." in check.stdout
+    assert "setting up autogenerate plugin" not in check.stderr
+    assert verbose.returncode == 0, verbose.stderr
+    assert "setting up autogenerate plugin alembic.autogenerate.tables" in verbose.stderr
 
 
 @pytest.mark.parametrize(
