@@ -20,9 +20,10 @@ BENCH_ARGS ?=
 install: $(VENV)/.installed
 
 $(VENV)/.installed: setup.cfg pyproject.toml
+	@echo "Setting up $(VENV): the first time takes about half a minute."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --progress-bar off -e '.[dev]' | grep -E '^(Collecting|Successfully)'
 	touch $@
 
 run: install
