@@ -23,7 +23,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	@echo "Setting up $(VENV): the first time takes about half a minute."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --progress-bar off -e '.[dev]' | grep -E '^(Collecting|Successfully)'
+	$(BIN)/python -m pip install --progress-bar off -e '.[dev]'
 	touch $@
 
 run: install
