@@ -43,7 +43,7 @@ lint: install
 	$(BIN)/flake8
 
 bench: install
-	$(BIN)/python -m bench.fixture_cost $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
