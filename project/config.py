@@ -7,6 +7,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
+# A key is a secret only if it cannot be guessed: 32 characters of token_hex are 128 bits.
+MINIMUM_SECRET_KEY_LENGTH = 32
 
 
 class ConfigurationError(click.ClickException):
@@ -19,6 +21,9 @@ class ConfigurationError(click.ClickException):
 
 class Config:
     SECRET_KEY = DEFAULT_SECRET_KEY
+    # Keys signed with before the current one, still accepted while sessions and
+    # reset links made with them expire (Flask 3.1 sessions; this project's tokens).
+    SECRET_KEY_FALLBACKS = []
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Cookies a script cannot read and another site cannot send along.
@@ -32,8 +37,26 @@ class Config:
     # Forms here are small; anything larger is refused with 413.
     MAX_CONTENT_LENGTH = 1024 * 1024
 
-    # Werkzeug's default; its hashes are 162 characters long.
-    PASSWORD_HASH_METHOD = "scrypt"
+    # argon2id with OWASP's minimum (Password Storage Cheat Sheet): 19 MiB, 2 passes, 1 lane.
+    ARGON2_MEMORY_COST = 19 * 1024
+    ARGON2_TIME_COST = 2
+    ARGON2_PARALLELISM = 1
+
+    # A session that is not remembered ends after this long without a request.
+    IDLE_TIMEOUT = timedelta(minutes=30)
+
+    # Throttling (Flask-Limiter): per client address and per account. In memory
+    # for one process; production shares the counts between workers in Redis.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMITS = "10 per minute; 50 per hour"
+
+    # Mail (Flask-Mailman): written to files under instance/mail/ until SMTP is set up.
+    MAIL_BACKEND = "file"
+    MAIL_DEFAULT_SENDER = "Project <no-reply@localhost>"
+    # Reset links work this long, and once.
+    PASSWORD_RESET_MAX_AGE = timedelta(minutes=30)
+    EMAIL_CONFIRMATION_MAX_AGE = timedelta(days=7)
 
     # How long `flask db upgrade` waits for another instance's migration to finish.
     MIGRATION_LOCK_TIMEOUT = 300
@@ -51,13 +74,23 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    # One iteration: the suite tests the app, not the cost of scrypt.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+    # argon2's smallest cost: the suite tests the app, not the cost of hashing.
+    ARGON2_MEMORY_COST = 8
+    ARGON2_TIME_COST = 1
+    # Most tests log in many times a minute; the throttling tests switch it on.
+    RATELIMIT_ENABLED = False
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # Every worker counts against the same limits.
+    RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"
+    # Redis down: each worker counts alone for a while, rather than every login failing.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    MAIL_BACKEND = "smtp"
+    # Strict-Transport-Security: browsers use HTTPS only, for a year.
+    HSTS_MAX_AGE = 365 * 24 * 3600
 
     @classmethod
     def check(cls, config):
@@ -65,6 +98,11 @@ class ProductionConfig(Config):
             raise ConfigurationError(
                 "production refuses to start without a real SECRET_KEY: set one in the "
                 "environment or in .env"
+            )
+        if len(config["SECRET_KEY"]) < MINIMUM_SECRET_KEY_LENGTH:
+            raise ConfigurationError(
+                f"production refuses a SECRET_KEY shorter than {MINIMUM_SECRET_KEY_LENGTH} "
+                "characters: make one with python -c 'import secrets; print(secrets.token_hex(32))'"
             )
         if config.get("DEBUG"):
             raise ConfigurationError(
@@ -81,21 +119,37 @@ CONFIGS = {
 
 def load_config(app, config_name=None, overrides=None):
     """Fill `app.config` from the chosen class, the environment, then `overrides`."""
-    name = config_name or os.environ.get("APP_ENV") or "development"
+    # No APP_ENV is production: a server started with no configuration fails closed
+    # (no real SECRET_KEY, no start). .flaskenv sets development for the flask command.
+    name = config_name or os.environ.get("APP_ENV") or "production"
     if name not in CONFIGS:
         raise ConfigurationError(
             f"APP_ENV={name!r} is not one of: {', '.join(CONFIGS)}"
         )
     config_class = CONFIGS[name]
     app.config.from_object(config_class)
-    if os.environ.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    for name in TEXT_SETTINGS:
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if os.environ.get("SECRET_KEY_FALLBACKS"):
+        app.config["SECRET_KEY_FALLBACKS"] = [
+            key.strip() for key in os.environ["SECRET_KEY_FALLBACKS"].split(",") if key.strip()
+        ]
+    for name in INTEGER_SETTINGS:
+        if os.environ.get(name):
+            app.config[name] = int(number_setting(name, os.environ[name]))
+    if os.environ.get("MAIL_USE_TLS"):
+        app.config["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
+    if os.environ.get("IDLE_TIMEOUT_MINUTES"):
+        minutes = number_setting("IDLE_TIMEOUT_MINUTES", os.environ["IDLE_TIMEOUT_MINUTES"])
+        app.config["IDLE_TIMEOUT"] = timedelta(minutes=minutes)
     for name in NUMBER_SETTINGS:
         if os.environ.get(name):
             app.config[name] = number_setting(name, os.environ[name])
     app.config["SQLALCHEMY_DATABASE_URI"] = (
         os.environ.get("DATABASE_URL") or default_database_url(app)
     )
+    app.config.setdefault("MAIL_FILE_PATH", default_mail_path(app))
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
@@ -105,6 +159,12 @@ def load_config(app, config_name=None, overrides=None):
 
 # Settings that may come from the environment, each a number of at least zero.
 NUMBER_SETTINGS = ["MIGRATION_LOCK_TIMEOUT", "SQLITE_BACKUP_KEEP"]
+# Text settings taken from the environment as they are.
+TEXT_SETTINGS = [
+    "SECRET_KEY", "RATELIMIT_STORAGE_URI", "LOGIN_LIMITS", "MAIL_BACKEND", "MAIL_FILE_PATH",
+    "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER",
+]
+INTEGER_SETTINGS = ["MAIL_PORT", "PROXY_COUNT"]
 
 
 def number_setting(name, value):
@@ -115,6 +175,10 @@ def number_setting(name, value):
     if number < 0:
         raise ConfigurationError(f"{name}={value!r} is not a number of zero or more")
     return number
+
+
+def default_mail_path(app):
+    return os.path.join(app.instance_path, "mail")
 
 
 def default_database_url(app):

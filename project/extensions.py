@@ -1,7 +1,10 @@
 """The extension objects, created unbound and attached to an app by `register_extensions`."""
 import os
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -31,6 +34,9 @@ db = SQLAlchemy(model_class=Model)
 migrate = Migrate(render_as_batch=True, transaction_per_migration=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Storage, switches and headers come from the RATELIMIT_* settings (project/config.py).
+limiter = Limiter(key_func=get_remote_address)
+mail = Mail()
 
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
@@ -43,3 +49,5 @@ def register_extensions(app):
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)

@@ -8,6 +8,7 @@ from project import create_app
 from project.extensions import db
 from tests.auth.factories import DEFAULT_PASSWORD
 from tests.databases import backend_name, throwaway_database
+from tests.mail import Mailbox
 from tests.transactions import rolled_back_session
 
 
@@ -22,8 +23,14 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+def mail_directory(tmp_path_factory):
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, mail_directory):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
+                                 "MAIL_FILE_PATH": str(mail_directory)})
     with app.app_context():
         # The schema production has: built by the history, never by create_all.
         flask_migrate.upgrade()
@@ -41,6 +48,14 @@ def db_session(app):
 @pytest.fixture
 def client(app, db_session):
     return app.test_client()
+
+
+@pytest.fixture
+def mailbox(app, mail_directory):
+    """What the app mails during this test (file backend, MAIL_FILE_PATH)."""
+    box = Mailbox(mail_directory)
+    box.empty()
+    return box
 
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

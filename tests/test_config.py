@@ -1,5 +1,4 @@
 import pytest
-from werkzeug.security import check_password_hash
 
 from project import create_app
 from project.blueprints.auth.models import User
@@ -49,17 +48,20 @@ def test_without_database_url_the_database_is_a_sqlite_file_in_instance(monkeypa
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/app.db"
 
 
-def test_production_hashes_passwords_with_scrypt_and_the_column_holds_them(app, db_session):
+def test_passwords_are_hashed_with_argon2id_at_owasps_cost_and_the_column_holds_them(
+    app, db_session
+):
     production_like = create_app("development", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    user = User(name="Scrypt", email="scrypt@example.com")
+    user = User(name="Argon", email="argon@example.com")
     with production_like.app_context():
         user.set_password("a long enough password")
-    assert user.password_hash.startswith("scrypt:") and len(user.password_hash) == 162
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     db_session.add(user)
     db_session.commit()
     db_session.expire_all()
-    stored = db_session.get(User, user.id).password_hash
-    assert check_password_hash(stored, "a long enough password")
+    stored = db_session.get(User, user.id)
+    with production_like.app_context():
+        assert stored.check_password("a long enough password")
 
 
 @pytest.mark.parametrize(

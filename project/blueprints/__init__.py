@@ -1,5 +1,7 @@
 """The one list of blueprints, and their registration."""
+from project.blueprints.account import bp as account_bp
 from project.blueprints.auth import bp as auth_bp
+from project.blueprints.errors import bp as errors_bp
 from project.blueprints.main import bp as main_bp
 from project.blueprints.tasks import bp as tasks_bp
 from project.blueprints.teams import bp as teams_bp
@@ -9,6 +11,8 @@ BLUEPRINTS = [
     auth_bp,
     teams_bp,
     tasks_bp,
+    account_bp,
+    errors_bp,
 ]
 
 

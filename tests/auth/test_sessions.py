@@ -26,7 +26,7 @@ def cookie_value(client, name):
 
 
 def logout(client):
-    token = csrf_token_from(client.get("/auth/profile").text)
+    token = csrf_token_from(client.get("/account/").text)
     return client.post("/auth/logout", data={"csrf_token": token})
 
 
@@ -36,7 +36,7 @@ def test_logout_is_a_post_with_a_token_and_removes_the_cookies(client, login):
     response = logout(client)
     assert response.status_code == 302
     assert client.get_cookie("remember_token") is None
-    assert client.get("/auth/profile").status_code == 302
+    assert client.get("/account/").status_code == 302
 
 
 def test_a_copied_remember_cookie_expires_on_the_server_too(app, client, login, monkeypatch):
@@ -49,7 +49,7 @@ def test_a_copied_remember_cookie_expires_on_the_server_too(app, client, login, 
         monkeypatch.setattr(auth_models, "time", SimpleNamespace(time=lambda: later))
         holder = app.test_client()
         holder.set_cookie("remember_token", copied)
-        return holder.get("/auth/profile").status_code
+        return holder.get("/account/").status_code
 
     assert profile_status_after(days=13) == 200
     assert profile_status_after(days=15) == 302
@@ -65,7 +65,7 @@ def test_an_account_without_a_password_cannot_be_reached_by_a_forged_cookie(app,
         with forger.session_transaction() as session:
             session["_user_id"] = f"{user.session_token}.{now}"
             session["_fresh"] = True
-        assert forger.get("/auth/profile").status_code == expected, user
+        assert forger.get("/account/").status_code == expected, user
 
 
 def test_a_copy_of_the_session_cookie_is_useless_after_logout(app, client, login):
@@ -75,7 +75,7 @@ def test_a_copy_of_the_session_cookie_is_useless_after_logout(app, client, login
 
     thief = app.test_client()
     thief.set_cookie("session", stolen)
-    assert thief.get("/auth/profile").status_code == 302
+    assert thief.get("/account/").status_code == 302
 
 
 def test_a_copy_of_the_remember_cookie_is_useless_after_logout(app, client, login):
@@ -85,12 +85,12 @@ def test_a_copy_of_the_remember_cookie_is_useless_after_logout(app, client, logi
     # The copy works on its own while the user is logged in: it is a real credential.
     before = app.test_client()
     before.set_cookie("remember_token", stolen)
-    assert before.get("/auth/profile").status_code == 200
+    assert before.get("/account/").status_code == 200
 
     logout(client)
     after = app.test_client()
     after.set_cookie("remember_token", stolen)
-    assert after.get("/auth/profile").status_code == 302
+    assert after.get("/account/").status_code == 302
 
 
 def test_changing_the_password_logs_out_every_other_session(app, client, login, post_form):
@@ -100,29 +100,29 @@ def test_changing_the_password_logs_out_every_other_session(app, client, login, 
     remembered = cookie_value(other_device, "remember_token")
     login(user)
 
-    response = post_form("/auth/password", {
+    response = post_form("/account/password", {
         "current_password": "correct horse battery staple",
         "new_password": "a-brand-new-secret", "confirm": "a-brand-new-secret",
     })
     assert response.status_code == 302
 
-    assert client.get("/auth/profile").status_code == 200
-    assert other_device.get("/auth/profile").status_code == 302
+    assert client.get("/account/").status_code == 200
+    assert other_device.get("/account/").status_code == 302
     fresh = app.test_client()
     fresh.set_cookie("remember_token", remembered)
-    assert fresh.get("/auth/profile").status_code == 302
+    assert fresh.get("/account/").status_code == 302
     assert login(user, password="a-brand-new-secret", client=app.test_client()).status_code == 302
 
 
 def test_a_wrong_current_password_changes_nothing(app, client, login, post_form):
     user = UserFactory()
     login(user)
-    response = post_form("/auth/password", {
+    response = post_form("/account/password", {
         "current_password": "wrong", "new_password": "a-brand-new-secret",
         "confirm": "a-brand-new-secret",
     })
     assert "That is not your current password." in response.text
-    assert client.get("/auth/profile").status_code == 200
+    assert client.get("/account/").status_code == 200
     assert login(user, client=app.test_client()).status_code == 302
     refused = login(user, password="a-brand-new-secret", client=app.test_client())
     assert "Invalid email or password." in refused.text
@@ -153,7 +153,7 @@ def test_production_cookies_are_secure(app, client, login):
 
 def test_the_profile_shows_the_name_and_a_logout_form(client, login):
     login(UserFactory(name="Katherine Johnson"))
-    page = client.get("/auth/profile").text
+    page = client.get("/account/").text
     assert "Katherine Johnson" in page
     assert 'action="/auth/logout"' in page and 'name="csrf_token"' in page
 
@@ -165,4 +165,4 @@ def test_a_cookie_without_its_issue_time_means_logged_out(app, db_session):
     with old_format.session_transaction() as session:
         session["_user_id"] = user.session_token
         session["_fresh"] = True
-    assert old_format.get("/auth/profile").status_code == 302
+    assert old_format.get("/account/").status_code == 302

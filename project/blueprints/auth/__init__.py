@@ -1,6 +1,7 @@
-"""Accounts: registration, login, logout, profile and password change."""
+"""Accounts: registration, confirmation, login, logout, password reset, and sessions."""
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 
-from project.blueprints.auth import views  # noqa: E402,F401  (routes attach to bp)
+# Routes and hooks attach to bp.
+from project.blueprints.auth import reset, sessions, views  # noqa: E402,F401

@@ -1,12 +1,13 @@
 import secrets
 import time
+from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import String, select
+from sqlalchemy import DateTime, String, select
 from sqlalchemy.orm import Mapped, mapped_column
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from project.blueprints.auth.passwords import hash_password, verify_password
 from project.extensions import db, login_manager
 
 
@@ -20,9 +21,11 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    # Werkzeug's scrypt hashes are 162 characters; room for a costlier method later.
+    # argon2id hashes are about 100 characters; Werkzeug's scrypt ones from before, 162.
     # NULL for accounts that predate passwords: they cannot log in until one is set.
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # When the owner of the address followed the link mailed to it; NULL until then.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     # What the session and remember-me cookies carry instead of the id
     # (Flask-Login's alternative tokens). Rotating it voids every cookie issued.
     session_token: Mapped[str] = mapped_column(
@@ -39,15 +42,22 @@ class User(UserMixin, db.Model):
         return f"{self.session_token}.{int(time.time())}"
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(
-            password, method=current_app.config["PASSWORD_HASH_METHOD"]
-        )
+        """A new password ends every session: each cookie carries the old token."""
+        self.password_hash = hash_password(password)
         self.rotate_session_token()
 
     def check_password(self, password):
-        return self.password_hash is not None and check_password_hash(
-            self.password_hash, password
-        )
+        """True if `password` is this account's; a hash in an older format is renewed.
+
+        The renewed hash is only set on the object: the caller commits it with
+        the login it belongs to.
+        """
+        if self.password_hash is None:
+            return False
+        matches, needs_rehash = verify_password(self.password_hash, password)
+        if matches and needs_rehash:
+            self.password_hash = hash_password(password)
+        return matches
 
     def rotate_session_token(self):
         self.session_token = new_session_token()

@@ -1,21 +1,19 @@
-import functools
-import secrets
+"""Registration, confirmation of an address, login, logout, and logout everywhere."""
+from datetime import datetime, timezone
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from project.blueprints.auth import bp
-from project.blueprints.auth.forms import (
-    LoginForm,
-    LogoutForm,
-    PasswordChangeForm,
-    RegistrationForm,
-)
+from project.blueprints.auth import bp, throttle
+from project.blueprints.auth.emails import send_email
+from project.blueprints.auth.forms import LoginForm, RegistrationForm
 from project.blueprints.auth.models import User
+from project.blueprints.auth.passwords import hash_password, stand_in_hash, verify_password
 from project.blueprints.auth.redirects import safe_next_path
+from project.blueprints.auth.sessions import mark_session_start
+from project.blueprints.auth.tokens import make_token, read_token
 from project.extensions import db, login_manager
 
 login_manager.login_view = "auth.login"
@@ -28,38 +26,83 @@ def start_session(user, remember=False):
     """Log `user` in on a fresh session, so nothing from before login carries over."""
     session.clear()
     login_user(user, remember=remember)
+    mark_session_start(remembered=remember)
 
 
 def default_landing():
-    return url_for("auth.profile")
+    return url_for("main.index")
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@throttle.mail_by_address
+@throttle.mail_by_typed_account
 def register():
+    """Create an account, or mail the address's owner if it has one: the page is the same.
+
+    Saying "taken" on screen would tell anyone which addresses have accounts.
+    """
     if current_user.is_authenticated:
         return redirect(default_landing())
     form = RegistrationForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(User.id).where(User.email == form.email.data)):
-            form.email.errors.append("An account with this email already exists.")
-        else:
-            user = User(name=form.name.data, email=form.email.data)
-            user.set_password(form.password.data)
+        # Hashed before the lookup, so both answers take the same time.
+        password_hash = hash_password(form.password.data)
+        existing = db.session.scalar(select(User).where(User.email == form.email.data))
+        if existing is None:
+            user = User(name=form.name.data, email=form.email.data, password_hash=password_hash)
             db.session.add(user)
             try:
                 db.session.commit()
             except IntegrityError:
-                # Another request registered the same email since the check above.
+                # Another request registered the same address since the lookup.
                 db.session.rollback()
-                form.email.errors.append("An account with this email already exists.")
+                existing = db.session.scalar(select(User).where(User.email == form.email.data))
             else:
-                start_session(user)
-                flash("Welcome! Your account is ready.", "success")
-                return redirect(default_landing())
+                send_confirmation(user)
+        if existing is not None:
+            send_email(existing.email, "Someone tried to register with your address",
+                       "auth/email/already_registered.txt", user=existing)
+        return redirect(url_for("auth.registered"))
     return render_template("auth/register.html", form=form)
 
 
+@bp.get("/registered")
+def registered():
+    return render_template("auth/registered.html")
+
+
+def send_confirmation(user):
+    token = make_token("confirm-email", {"user": user.id, "email": user.email})
+    send_email(user.email, "Confirm your address", "auth/email/confirm_email.txt", user=user,
+               link=url_for("auth.confirm_email", token=token, _external=True))
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token):
+    payload = read_token("confirm-email", token, current_app.config["EMAIL_CONFIRMATION_MAX_AGE"])
+    user = db.session.get(User, payload["user"]) if payload else None
+    if user is None or user.email != payload["email"]:
+        return render_template("auth/link_invalid.html"), 400
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        db.session.commit()
+    flash("Your address is confirmed. Thank you.", "success")
+    return redirect(default_landing())
+
+
+@bp.post("/confirm")
+@login_required
+@throttle.mail_by_address
+def resend_confirmation():
+    if current_user.email_confirmed_at is None:
+        send_confirmation(current_user)
+    flash(f"We sent a new link to {current_user.email}.", "info")
+    return redirect(url_for("account.profile"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.guesses_by_address
+@throttle.guesses_by_typed_account
 def login():
     if current_user.is_authenticated:
         return redirect(default_landing())
@@ -67,6 +110,8 @@ def login():
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == form.email.data))
         if credentials_match(user, form.password.data):
+            # check_password may have renewed an old hash: keep it.
+            db.session.commit()
             start_session(user, remember=form.remember_me.data)
             return redirect(safe_next_path(request.args.get("next")) or default_landing())
         form.form_errors.append(INVALID_CREDENTIALS)
@@ -80,51 +125,39 @@ def credentials_match(user, password):
     stand-in hash, so the answer takes as long as for a real account and
     timing does not tell which emails exist.
     """
-    has_password = user is not None and user.password_hash is not None
-    stored = user.password_hash if has_password else stand_in_hash(
-        current_app.config["PASSWORD_HASH_METHOD"]
-    )
-    return check_password_hash(stored, password) and has_password
-
-
-@functools.cache
-def stand_in_hash(method):
-    return generate_password_hash(secrets.token_hex(16), method=method)
+    if user is None or user.password_hash is None:
+        verify_password(stand_in_hash(), password)
+        return False
+    return user.check_password(password)
 
 
 @bp.post("/logout")
 def logout():
     # CSRFProtect has already refused a POST without this session's token.
-    user = current_user._get_current_object()
-    session.clear()
-    if user.is_authenticated:
-        # A new token voids this session's cookies and any copies taken of them.
-        user.rotate_session_token()
-        db.session.commit()
-        # After clear(): logout_user() marks the remember cookie for deletion.
-        logout_user()
+    end_session()
     flash("You have been logged out.", "info")
     return redirect(url_for("main.index"))
 
 
-@bp.get("/profile")
+@bp.post("/logout-everywhere")
 @login_required
-def profile():
-    return render_template("auth/profile.html", logout_form=LogoutForm())
+def logout_everywhere():
+    """End every session of this account, on every device, remembered ones included.
+
+    A plain logout does the same (a copied cookie must not outlive it); this is
+    the button for the device you no longer have in hand.
+    """
+    end_session()
+    flash("You have been logged out everywhere.", "info")
+    return redirect(url_for("auth.login"))
 
 
-@bp.route("/password", methods=["GET", "POST"])
-@login_required
-def change_password():
-    form = PasswordChangeForm()
-    if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
-        else:
-            current_user.set_password(form.new_password.data)
-            db.session.commit()
-            # Every other session is now void; this one continues on the new token.
-            start_session(current_user._get_current_object())
-            flash("Your password has been changed. Other sessions have been logged out.", "success")
-            return redirect(default_landing())
-    return render_template("auth/password.html", form=form)
+def end_session():
+    user = current_user._get_current_object()
+    session.clear()
+    if user.is_authenticated:
+        # A new token voids every cookie issued for this account, copies included.
+        user.rotate_session_token()
+        db.session.commit()
+        # After clear(): logout_user() marks the remember cookie for deletion.
+        logout_user()

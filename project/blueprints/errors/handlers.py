@@ -1,0 +1,29 @@
+from flask import render_template
+from werkzeug.exceptions import HTTPException
+
+from project.blueprints.errors import bp
+
+# What a person is told, in words, for each status this app answers with.
+EXPLANATIONS = {
+    400: "The request could not be understood. Go back and try again.",
+    403: "You are not allowed to do that.",
+    404: "There is nothing here.",
+    405: "That action is not possible here.",
+    409: "Someone else changed this in the meantime.",
+    413: "What you sent is too large.",
+    429: "Too many attempts. Please wait a little and try again.",
+}
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error):
+    # A description of its own (a CSRF failure, an abort with a message) says more
+    # than the general one; Werkzeug's defaults are written for developers.
+    has_own_description = error.description != type(error).description
+    explanation = error.description if has_own_description else EXPLANATIONS.get(
+        error.code, error.description)
+    page = render_template("errors/error.html", error=error, explanation=explanation)
+    response = error.get_response()
+    response.set_data(page)
+    response.content_type = "text/html; charset=utf-8"
+    return response
