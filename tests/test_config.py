@@ -3,6 +3,7 @@ import pytest
 from project import create_app
 from project.blueprints.auth.models import User
 from project.config import ConfigurationError
+from tests.auth.factories import UserFactory
 from tests.cli import run_cli
 
 REAL_KEY = "a" * 64
@@ -25,6 +26,36 @@ def test_production_starts_with_a_real_key_and_secure_cookies(monkeypatch):
     app = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SECRET_KEY"] == REAL_KEY
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_with_no_app_env_the_app_is_production_and_refuses_to_run_on_no_key(monkeypatch):
+    monkeypatch.delenv("APP_ENV", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="without a real SECRET_KEY"):
+        create_app(overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_refuses_a_short_secret_key(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "k" * 31)
+    with pytest.raises(ConfigurationError, match="shorter than 32 characters"):
+        create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_old_keys_are_listed_in_secret_key_fallbacks(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY)
+    monkeypatch.setenv("SECRET_KEY_FALLBACKS", "old-key-one, old-key-two")
+    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SECRET_KEY_FALLBACKS"] == ["old-key-one", "old-key-two"]
+
+
+def test_a_session_signed_with_a_rotated_out_key_still_works(monkeypatch, app, client, login):
+    login(UserFactory())
+    old_key = app.config["SECRET_KEY"]
+    app.config.update(SECRET_KEY="n" * 64, SECRET_KEY_FALLBACKS=[old_key])
+    try:
+        assert client.get("/account/").status_code == 200
+    finally:
+        app.config.update(SECRET_KEY=old_key, SECRET_KEY_FALLBACKS=[])
 
 
 def test_an_unknown_environment_name_is_refused(monkeypatch):

@@ -22,8 +22,8 @@ def test_rows_committed_by_a_request_are_gone(client, post_form, db_session, att
     assert db_session.scalar(select(User).where(User.email == "committed@example.com")) is None
     response = post_form(
         "/auth/register",
-        {"name": "Ada", "email": "committed@example.com", "password": "s3cret-pass",
-         "confirm": "s3cret-pass"},
+        {"name": "Ada", "email": "committed@example.com", "password": "lantern orbit mosaic",
+         "confirm": "lantern orbit mosaic"},
     )
     assert response.status_code == 302
     assert db_session.scalar(select(User).where(User.email == "committed@example.com"))

@@ -2,7 +2,6 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from project.blueprints.auth import views
 from project.blueprints.auth.models import User
 from tests.auth.factories import UserFactory
 from tests.conftest import CSRF_INPUT

@@ -1,4 +1,5 @@
 from wtforms import PasswordField, RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo
 
 from project.blueprints.auth.forms import email_field, new_password_field
@@ -29,7 +30,8 @@ class DeletionForm(Form):
 
 def team_choice_field(team, members):
     """What becomes of `team`, owned by the user leaving: hand it to a member, or delete it."""
-    choices = [(f"hand:{m.user_id}", f"Hand it over to {m.user.name}") for m in members]
-    choices.append(("delete", "Delete it, with all its tasks"))
+    choices = [SelectChoice(f"hand:{m.user_id}", f"Hand it over to {m.user.name}")
+               for m in members]
+    choices.append(SelectChoice("delete", "Delete it, with all its tasks"))
     return RadioField(f"Your team “{team.name}” ({team.slug})", choices=choices,
                       validators=[DataRequired(message="Choose what becomes of this team.")])

@@ -17,11 +17,13 @@ EXPLANATIONS = {
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error):
-    # A description of its own (a CSRF failure, an abort with a message) says more
-    # than the general one; Werkzeug's defaults are written for developers.
+    # A bad request's own description (a CSRF failure, say) tells what to fix;
+    # elsewhere Werkzeug's and the extensions' wording is written for developers.
     has_own_description = error.description != type(error).description
-    explanation = error.description if has_own_description else EXPLANATIONS.get(
-        error.code, error.description)
+    if error.code == 400 and has_own_description:
+        explanation = error.description
+    else:
+        explanation = EXPLANATIONS.get(error.code, error.description)
     page = render_template("errors/error.html", error=error, explanation=explanation)
     response = error.get_response()
     response.set_data(page)
