@@ -1,9 +1,12 @@
-"""Only an owner manages who belongs to a team: by email, to add; by a button, to remove."""
+"""Only an owner manages who belongs to a team: invitations by mail to add, a button to remove."""
+import re
+
 import pytest
 from sqlalchemy import select
 
 from project.blueprints.teams.models import Membership, Role
 from tests.auth.factories import UserFactory
+from tests.conftest import CSRF_INPUT
 from tests.teams.factories import MembershipFactory, TeamFactory
 
 
@@ -22,35 +25,87 @@ def owner_and_team(login):
     return owner, team
 
 
-def test_an_owner_adds_a_member_by_email(client, post_form, db_session, owner_and_team):
+def invite(post_form, team, email):
+    return post_form(f"/teams/{team.slug}/members", {"email": email}, page=f"/teams/{team.slug}/")
+
+
+def test_an_invitee_joins_only_when_they_accept(
+    app, client, post_form, login, db_session, owner_and_team, mailbox
+):
     owner, team = owner_and_team
     newcomer = UserFactory(name="Grace", email="grace@example.com")
-    response = post_form(f"/teams/{team.slug}/members", {"email": " Grace@Example.com "},
-                         page=f"/teams/{team.slug}/")
+    response = invite(post_form, team, " Grace@Example.com ")
     assert response.status_code == 302
+    assert "invited grace@example.com by mail" in client.get(response.headers["Location"]).text
+    assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
+    [invitation] = mailbox.messages()
+    assert invitation["To"] == "grace@example.com"
+    link = mailbox.link_in(invitation)
+
+    grace = app.test_client()
+    login(newcomer, client=grace)
+    assert f"Join {team.name}?" in grace.get(link).text
+    token = CSRF_INPUT.search(grace.get(link).text).group(1)
+    joined = grace.post(f"{link}/accept", data={"csrf_token": token})
+    assert joined.headers["Location"] == f"/teams/{team.slug}/"
     assert members_of(db_session, team) == {
         (owner.email, Role.OWNER), (newcomer.email, Role.MEMBER)
     }
-    assert "Grace is now a member" in client.get(response.headers["Location"]).text
+    assert grace.get(link).status_code == 404
+
+
+def test_an_invitation_to_an_address_without_an_account_looks_the_same_to_the_owner(
+    client, post_form, db_session, owner_and_team, mailbox
+):
+    owner, team = owner_and_team
+    UserFactory(email="known@example.com")
+    known = invite(post_form, team, "known@example.com")
+    unknown = invite(post_form, team, "unknown@example.com")
+    assert known.status_code == unknown.status_code == 302
+    assert [m["To"] for m in mailbox.messages()] == ["known@example.com", "unknown@example.com"]
+
+
+def test_a_forwarded_invitation_does_not_let_someone_else_in(
+    app, post_form, login, db_session, owner_and_team, mailbox
+):
+    owner, team = owner_and_team
+    invite(post_form, team, "grace@example.com")
+    link = mailbox.link_in(mailbox.messages()[-1])
+    stranger = app.test_client()
+    login(UserFactory(email="mallory@example.com"), client=stranger)
+    answer = stranger.get(link)
+    assert answer.status_code == 403
+    assert "sent to another address" in answer.text
+    assert len(members_of(db_session, team)) == 1
+
+
+def test_an_owner_cancels_an_invitation(client, post_form, login, db_session, owner_and_team,
+                                        mailbox):
+    owner, team = owner_and_team
+    invite(post_form, team, "grace@example.com")
+    page = client.get(f"/teams/{team.slug}/").text
+    assert "grace@example.com" in page
+    cancel = re.search(r'action="(/teams/[^"]+/cancel)"', page).group(1)
+    cancelled = client.get(post_form(cancel, {}, page=f"/teams/{team.slug}/").headers["Location"])
+    assert "The invitation to grace@example.com is cancelled." in cancelled.text
+    assert "grace@example.com" not in client.get(f"/teams/{team.slug}/").text
 
 
 @pytest.mark.parametrize(
     "email, error",
-    [("nobody@example.com", "Nobody has an account with that email."),
-     ("not-an-email", "Invalid email address."),
+    [("not-an-email", "Invalid email address."),
      ("", "This field is required.")],
 )
-def test_adding_someone_who_cannot_be_added_is_a_form_error(
-        post_form, db_session, owner_and_team, email, error):
+def test_inviting_with_a_bad_address_is_a_form_error(
+        post_form, db_session, owner_and_team, email, error, mailbox):
     owner, team = owner_and_team
-    response = post_form(f"/teams/{team.slug}/members", {"email": email},
-                         page=f"/teams/{team.slug}/")
+    response = invite(post_form, team, email)
     assert response.status_code == 200
     assert error in response.text
-    assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
+    assert mailbox.messages() == []
 
 
-def test_adding_a_member_twice_is_a_form_error(post_form, db_session, owner_and_team):
+def test_inviting_a_member_is_a_form_error(post_form, db_session, owner_and_team):
     owner, team = owner_and_team
     member = MembershipFactory(team=team).user
     response = post_form(f"/teams/{team.slug}/members", {"email": member.email},

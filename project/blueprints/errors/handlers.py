@@ -17,10 +17,10 @@ EXPLANATIONS = {
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error):
-    # A bad request's own description (a CSRF failure, say) tells what to fix;
-    # elsewhere Werkzeug's and the extensions' wording is written for developers.
+    # A description of the app's own (abort(403, "..."), a CSRF failure) tells what
+    # to do; Werkzeug's defaults and Flask-Limiter's ("3 per 1 minute") are for developers.
     has_own_description = error.description != type(error).description
-    if error.code == 400 and has_own_description:
+    if has_own_description and error.code != 429:
         explanation = error.description
     else:
         explanation = EXPLANATIONS.get(error.code, error.description)

@@ -3,4 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("teams", __name__, url_prefix="/teams", template_folder="templates")
 
-from project.blueprints.teams import views  # noqa: E402,F401  (routes attach to bp)
+# Routes attach to bp.
+from project.blueprints.teams import invitations, views  # noqa: E402,F401

@@ -8,8 +8,8 @@ class TeamForm(Form):
     name = StringField("Team name", validators=[DataRequired(), Length(max=80)], filters=[strip])
 
 
-class AddMemberForm(Form):
-    email = EmailField("Email of the person to add",
+class InvitationForm(Form):
+    email = EmailField("Email of the person to invite",
                        validators=[DataRequired(), Email(), Length(max=254)],
                        filters=[normalize_email])
 

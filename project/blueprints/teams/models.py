@@ -1,6 +1,7 @@
 import enum
+from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import DateTime, Enum, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.blueprints.auth.models import User
@@ -54,3 +55,28 @@ class Membership(db.Model):
 
     def __repr__(self):
         return f"<Membership team={self.team_id} user={self.user_id} {self.role.value}>"
+
+
+class Invitation(db.Model):
+    """An owner's invitation to an address: a membership once its owner accepts.
+
+    One per team and address; inviting again renews it. Deleted when accepted,
+    declined or cancelled, and with its team.
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("team_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    team: Mapped[Team] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    def __repr__(self):
+        return f"<Invitation team={self.team_id} {self.email}>"

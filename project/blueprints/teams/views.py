@@ -4,11 +4,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from project.blueprints.auth.models import User
 from project.blueprints.teams import bp
 from project.blueprints.teams.access import owner_or_403, team_membership_or_404
-from project.blueprints.teams.forms import AddMemberForm, RemoveMemberForm, TeamForm
-from project.blueprints.teams.models import Membership, Role, Team
+from project.blueprints.teams.forms import InvitationForm, RemoveMemberForm, TeamForm
+from project.blueprints.teams.invitations import invite
+from project.blueprints.auth.models import User
+from project.blueprints.teams.models import Invitation, Membership, Role, Team
 from project.blueprints.teams.signals import membership_ending
 from project.blueprints.teams.slugs import unique_slug
 from project.extensions import db
@@ -50,14 +51,22 @@ def create():
     return render_template("teams/new.html", form=form)
 
 
-def render_team(membership, add_form=None):
+def render_team(membership, invitation_form=None):
+    is_owner = membership.role is Role.OWNER
     return render_template(
         "teams/show.html",
         team=membership.team,
-        is_owner=membership.role is Role.OWNER,
-        add_form=add_form or AddMemberForm(),
+        is_owner=is_owner,
+        invitations=pending_invitations(membership.team) if is_owner else [],
+        invitation_form=invitation_form or InvitationForm(),
         remove_form=RemoveMemberForm(),
     )
+
+
+def pending_invitations(team):
+    return db.session.scalars(
+        select(Invitation).where(Invitation.team_id == team.id).order_by(Invitation.email)
+    ).all()
 
 
 @bp.get("/<slug>/")
@@ -66,28 +75,21 @@ def show(slug):
 
 
 @bp.post("/<slug>/members")
-def add_member(slug):
+def invite_member(slug):
     membership = team_membership_or_404(slug)
     owner_or_403(membership)
-    team = membership.team
-    form = AddMemberForm()
+    form = InvitationForm()
     if not form.validate_on_submit():
         return render_team(membership, form)
-    user = db.session.scalar(select(User).where(User.email == form.email.data))
-    if user is None:
-        form.email.errors.append("Nobody has an account with that email.")
+    already = db.session.scalar(
+        select(Membership).join(Membership.user)
+        .where(Membership.team_id == membership.team_id, User.email == form.email.data)
+    )
+    if already is not None:
+        form.email.errors.append(f"{already.user.name} is already a member.")
         return render_team(membership, form)
-    if db.session.get(Membership, (team.id, user.id)) is not None:
-        form.email.errors.append(f"{user.name} is already a member.")
-        return render_team(membership, form)
-    db.session.add(Membership(team=team, user=user, role=Role.MEMBER))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Added by another request since the check above: the outcome is the same.
-        db.session.rollback()
-    flash(f"{user.name} is now a member of {team.name}.", "success")
-    return redirect(url_for("teams.show", slug=team.slug))
+    invite(membership, form.email.data)
+    return redirect(url_for("teams.show", slug=slug))
 
 
 @bp.post("/<slug>/members/<int:user_id>/remove")
