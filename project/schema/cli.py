@@ -1,13 +1,18 @@
-"""`flask db restore`: the way back to a copy taken before a migration."""
+"""The `flask db` additions: restore (a copy taken before a migration), status, diagram, graph,
+history --blueprint, squash. Thin: the work is done in applying/ and viewing/."""
+import json
 import sys
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from project.schema.applying.backup import back_up, copy_database, list_backups
 from project.schema.applying.lock import migration_lock
+from project.schema.viewing.owners import table_owners
+from project.schema.viewing.status import database_status, render_status
 
 
 @click.command("restore")
@@ -63,3 +68,45 @@ def find_backup(wanted, backups):
     raise click.ClickException(
         f"no copy named {wanted!r}: run `flask db restore` to list them"
     )
+
+
+def history_scripts():
+    """The ScriptDirectory of the app's migrations folder, as Flask-Migrate configures it."""
+    from alembic.script import ScriptDirectory
+
+    extension = current_app.extensions["migrate"]
+    return ScriptDirectory.from_config(extension.migrate.get_config(extension.directory))
+
+
+def connect_for_viewing(db):
+    """A connection to the app's database, or one clear line when it cannot be reached."""
+    try:
+        return db.engine.connect()
+    except DBAPIError as error:
+        url = db.engine.url.render_as_string(hide_password=True)
+        reason = str(error.orig).strip().splitlines()[0]
+        raise click.ClickException(f"cannot use the database {url}: {reason}") from error
+
+
+@click.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON, for machines.")
+@with_appcontext
+def status_command(as_json):
+    """Show where the database stands: its revision, the heads, what is pending, the lock.
+
+    Each pending revision is listed with its message, the blueprints whose
+    tables it touches and a mark for destructive or data steps; then who holds
+    the migration lock, a partly applied revision, and what `flask db migrate`
+    would write from the models. Exits 0 when the database is at head and the
+    models match it, 1 otherwise.
+    """
+    db = current_app.extensions["migrate"].db
+    with connect_for_viewing(db) as connection:
+        status = database_status(
+            connection, history_scripts(), db.metadata, table_owners(db.Model.registry)
+        )
+    if as_json:
+        click.echo(json.dumps(status, indent=2))
+    else:
+        click.echo("\n".join(render_status(status)))
+    sys.exit(0 if status["ok"] else 1)
