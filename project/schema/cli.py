@@ -11,7 +11,12 @@ from sqlalchemy.exc import DBAPIError
 
 from project.schema.applying.backup import back_up, copy_database, list_backups
 from project.schema.applying.lock import migration_lock
+from project.schema.viewing.blueprint_history import blueprint_revisions
+from project.schema.viewing.diagram import er_mermaid, er_svg
+from project.schema.viewing.drawing import GraphvizMissing
+from project.schema.viewing.er_model import er_model, reflected_metadata
 from project.schema.viewing.owners import table_owners
+from project.schema.viewing.revision_graph import revision_svg
 from project.schema.viewing.status import database_status, render_status
 
 
@@ -110,3 +115,92 @@ def status_command(as_json):
     else:
         click.echo("\n".join(render_status(status)))
     sys.exit(0 if status["ok"] else 1)
+
+
+def write_output(text, output):
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    Path(output).write_text(text)
+    click.echo(f"wrote {output}")
+
+
+def database_revisions(db):
+    from alembic.runtime.migration import MigrationContext
+
+    with connect_for_viewing(db) as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+@click.command("diagram")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output.")
+@click.option("--database", "from_database", is_flag=True,
+              help="Draw the connected database's tables instead of the models (drift shows).")
+@click.option("--format", "output_format", type=click.Choice(["svg", "mermaid"]), default="svg",
+              show_default=True, help="SVG drawn by Graphviz, or Mermaid text (no Graphviz).")
+@with_appcontext
+def diagram_command(output, from_database, output_format):
+    """Draw the ER diagram of the models, tables grouped by the blueprint that owns them.
+
+    Columns show their type, nullability and keys (PK, FK, UQ); foreign keys are
+    edges, dashed where the column may be NULL. The SVG needs Graphviz's `dot`.
+    """
+    db = current_app.extensions["migrate"].db
+    metadata = db.metadata
+    if from_database:
+        with connect_for_viewing(db) as connection:
+            metadata = reflected_metadata(connection)
+    tables, edges = er_model(metadata, table_owners(db.Model.registry))
+    if output_format == "mermaid":
+        write_output(er_mermaid(tables, edges), output)
+        return
+    try:
+        svg = er_svg(tables, edges)
+    except GraphvizMissing as error:
+        raise click.ClickException(str(error)) from error
+    write_output(svg, output)
+
+
+@click.command("graph")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output.")
+@with_appcontext
+def graph_command(output):
+    """Draw the revision graph as SVG: ids, messages, the blueprints each revision touches.
+
+    Branch points, merges and heads are named; the database's current revision
+    is filled in gold. Needs Graphviz's `dot`.
+    """
+    db = current_app.extensions["migrate"].db
+    current = database_revisions(db)
+    try:
+        svg = revision_svg(history_scripts(), current, table_owners(db.Model.registry))
+    except GraphvizMissing as error:
+        raise click.ClickException(str(error)) from error
+    write_output(svg, output)
+
+
+def add_blueprint_option(history_command):
+    """Give Flask-Migrate's `history` a --blueprint option; without it, history is unchanged."""
+    plain_history = history_command.callback
+
+    @click.pass_context
+    def history(context, blueprint, **arguments):
+        if blueprint is None:
+            return context.invoke(plain_history, **arguments)
+        db = current_app.extensions["migrate"].db
+        owners = table_owners(db.Model.registry)
+        if blueprint not in owners.values():
+            known = ", ".join(sorted(set(owners.values())))
+            raise click.ClickException(
+                f"no blueprint {blueprint!r} owns a table; these do: {known}"
+            )
+        for revision, message, tables in blueprint_revisions(history_scripts(), owners, blueprint):
+            click.echo(f"{revision}  {message}  ({', '.join(tables)})")
+
+    history_command.params.append(click.Option(
+        ["--blueprint"], metavar="NAME",
+        help="List only the revisions that touch the tables of this blueprint's models.",
+    ))
+    history_command.callback = history

@@ -13,7 +13,7 @@ from project.schema.viewing.revision_facts import revision_facts
 
 
 def database_status(connection, script, metadata, owners):
-    """A dict for --json, and for `render_status`; "ok" is True only at head with matching models."""
+    """A dict for --json and `render_status`; "ok" only at head, with models that match."""
     current = sorted(MigrationContext.configure(connection).get_current_heads())
     heads = sorted(script.get_heads())
     unknown = [revision for revision in current if not in_history(script, revision)]
