@@ -6,6 +6,7 @@ from project.schema.cli import (
     diagram_command,
     graph_command,
     restore_command,
+    squash_command,
     status_command,
 )
 
@@ -34,7 +35,7 @@ def register_commands(app):
     db_group = app.cli.commands["db"]
     # Beside upgrade and downgrade, in Flask-Migrate's own `db` group.
     db_group.add_command(restore_command)
-    for command in (status_command, diagram_command, graph_command):
+    for command in (status_command, diagram_command, graph_command, squash_command):
         db_group.add_command(command)
     add_blueprint_option(db_group.commands["history"])
     for name, note in DB_COMMAND_NOTES.items():

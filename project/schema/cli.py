@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import click
+from alembic.util import CommandError
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import DBAPIError
@@ -17,6 +18,8 @@ from project.schema.viewing.drawing import GraphvizMissing
 from project.schema.viewing.er_model import er_model, reflected_metadata
 from project.schema.viewing.owners import table_owners
 from project.schema.viewing.revision_graph import revision_svg
+from project.schema.viewing.squash import explanation, plan_squash, squash
+from project.schema.viewing.squashed_script import squashed_source
 from project.schema.viewing.status import database_status, render_status
 
 
@@ -204,3 +207,55 @@ def add_blueprint_option(history_command):
         help="List only the revisions that touch the tables of this blueprint's models.",
     ))
     history_command.callback = history
+
+
+@click.command("squash")
+@click.argument("revision")
+@click.option("--drop-data-steps", is_flag=True,
+              help="Leave out the data steps of the squashed revisions instead of carrying them.")
+@with_appcontext
+def squash_command(revision, drop_data_steps):
+    """Replace the revisions from base to REVISION with one that creates the same schema.
+
+    Proven first: the original and the squashed history each build a scratch
+    database of the connected kind, and their schemas must be equal, or nothing
+    is written. The squashed revision keeps REVISION's id, so databases at it or
+    past it need nothing; the squash is refused while the connected database is
+    before it. Data steps in the span are carried into the squashed revision
+    (at a terminal, you are asked for each), unless --drop-data-steps.
+    """
+    db = current_app.extensions["migrate"].db
+    script = history_scripts()
+    try:
+        with connect_for_viewing(db) as connection:
+            plan = plan_squash(script, revision, connection)
+        kept, dropped = choose_data_steps(plan.data_steps, drop_data_steps)
+        target = plan.target.revision
+        explained = explanation(plan, kept, dropped, db.engine.dialect.name)
+        path = squash(script, plan, db.engine.url, kept, lambda metadata: squashed_source(
+            metadata, target, f"squashed history up to {target}", explained, kept,
+        ))
+    except CommandError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"proven on a scratch {db.engine.dialect.name} database: the same schema")
+    click.echo(f"wrote {path}, replacing {len(plan.span)} revisions (their files are removed)")
+    for step in kept:
+        click.echo(f"  carried data step: {step.revision}  {step.message}")
+    for step in dropped:
+        click.echo(f"  dropped data step: {step.revision}  {step.message}")
+
+
+def choose_data_steps(steps, drop_all):
+    """(kept, dropped): all dropped with --drop-data-steps; asked at a terminal; else all kept."""
+    if drop_all:
+        return [], list(steps)
+    if not sys.stdin.isatty():
+        return list(steps), []
+    kept, dropped = [], []
+    for step in steps:
+        keep = click.confirm(
+            f"Carry the data step of {step.revision} ({step.message}) into the squashed "
+            "revision?", default=True,
+        )
+        (kept if keep else dropped).append(step)
+    return kept, dropped
