@@ -51,8 +51,27 @@ def reflected_schema(connection):
     for table in metadata.tables.values():
         for column in table.columns:
             column.type = portable(column.type)
+            tidy_column(column)
+        for item in (table, *table.constraints, *table.indexes):
+            drop_empty_dialect_options(item)
         drop_implicit_foreign_key_indexes(table)
     return metadata
+
+
+def tidy_column(column):
+    """What reflection spells out but a written model leaves to the database's defaults."""
+    column.autoincrement = "auto"
+    default = column.server_default
+    # PostgreSQL shows a serial column's sequence as its default; "auto" makes it again.
+    if default is not None and str(getattr(default, "arg", "")).startswith("nextval("):
+        column.server_default = None
+
+
+def drop_empty_dialect_options(item):
+    """postgresql_include=[], postgresql_ignore_search_path=False...: reflected, but the defaults."""
+    for name, value in list(item.dialect_kwargs.items()):
+        if not value:
+            del item.dialect_kwargs[name]
 
 
 def portable(column_type):
