@@ -32,10 +32,10 @@ class Project:
         stdin = {"stdin": terminal} if terminal is not None else {"input": ""}
         return run_cli(*args, cwd=self.root, env={"DATABASE_URL": self.database_url}, **stdin)
 
-    def run_with_path(self, *args, path):
-        """Run a command with PATH set to `path`: what a machine without a tool sees."""
-        settings = {"DATABASE_URL": self.database_url, "PATH": path}
-        return run_cli(*args, cwd=self.root, env=settings, input="")
+    def run_with(self, *args, **settings):
+        """Run a command with more settings in its environment (PATH=..., say)."""
+        environment = {"DATABASE_URL": self.database_url, **settings}
+        return run_cli(*args, cwd=self.root, env=environment, input="")
 
     def succeed(self, *args):
         result = self.run(*args)

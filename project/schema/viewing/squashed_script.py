@@ -68,7 +68,7 @@ def tidy_column(column):
 
 
 def drop_empty_dialect_options(item):
-    """postgresql_include=[], postgresql_ignore_search_path=False...: reflected, but the defaults."""
+    """Options reflection spells out at their defaults (postgresql_include=[], ...)."""
     for name, value in list(item.dialect_kwargs.items()):
         if not value:
             del item.dialect_kwargs[name]

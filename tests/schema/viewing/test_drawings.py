@@ -53,13 +53,13 @@ def test_the_database_diagram_shows_drift_the_models_lack(project):
 
 
 def test_without_graphviz_the_command_says_how_to_install_it(project):
-    result = project.run_with_path("db", "diagram", path="/nonexistent")
+    result = project.run_with("db", "diagram", PATH="/nonexistent")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "apt-get install graphviz" in result.stderr
     assert "--format mermaid" in result.stderr
-    assert project.run_with_path("db", "graph", path="/nonexistent").returncode == 1
-    mermaid = project.run_with_path("db", "diagram", "--format", "mermaid", path="/nonexistent")
+    assert project.run_with("db", "graph", PATH="/nonexistent").returncode == 1
+    mermaid = project.run_with("db", "diagram", "--format", "mermaid", PATH="/nonexistent")
     assert mermaid.returncode == 0
 
 

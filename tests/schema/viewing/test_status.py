@@ -109,3 +109,20 @@ def test_an_unreachable_database_is_one_line(project):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("Error: cannot use the database")
+
+
+def imported_modules(project, *args):
+    """The modules a command imports, as Python's -X importtime lists them."""
+    result = project.run_with(*args, PYTHONPROFILEIMPORTTIME="1")
+    return {
+        line.split("|")[-1].strip() for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "imported package" not in line
+    }
+
+
+def test_status_imports_nothing_that_flask_db_current_does_not(project):
+    project.succeed("db", "upgrade")
+    current = imported_modules(project, "db", "current")
+    status = imported_modules(project, "db", "status")
+    assert len(status) > 100
+    assert status - current == set()
