@@ -7,6 +7,7 @@ types). Types are compared as the database spells them.
 import re
 
 from sqlalchemy import inspect
+from sqlalchemy.exc import DBAPIError
 
 from project.schema.viewing.er_model import BOOKKEEPING_TABLES
 
@@ -48,7 +49,50 @@ def schema_snapshot(connection):
         snapshot[("enum types", "")] = {
             (enum["name"], tuple(enum["labels"])) for enum in inspector.get_enums()
         }
+    for (kind, table), facts in catalog_facts(connection).items():
+        if table not in BOOKKEEPING_TABLES:
+            snapshot.setdefault((kind, table), set()).update(facts)
     return snapshot
+
+
+# SQLAlchemy's inspector leaves out what it cannot reflect (an expression index on
+# SQLite, an exclusion constraint on PostgreSQL, a column-level CHECK on MariaDB):
+# the database's own catalog lists them, so that a squash that loses one is refused.
+CATALOG_QUERIES = {
+    "sqlite": [(
+        "indexes in sqlite_master",
+        "SELECT tbl_name, name, '' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+    )],
+    "postgresql": [
+        ("constraints in pg_constraint",
+         "SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+         "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+         "WHERE n.nspname = current_schema()"),
+        ("indexes in pg_indexes",
+         "SELECT tablename, indexname, indexdef FROM pg_indexes "
+         "WHERE schemaname = current_schema()"),
+    ],
+    "mysql": [(
+        "check constraints in information_schema",
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
+        "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
+    )],
+}
+CATALOG_QUERIES["mariadb"] = CATALOG_QUERIES["mysql"]
+
+
+def catalog_facts(connection):
+    facts = {}
+    for kind, query in CATALOG_QUERIES.get(connection.dialect.name, []):
+        try:
+            rows = connection.exec_driver_sql(query).all()
+        except DBAPIError:
+            # MySQL's CHECK_CONSTRAINTS has no TABLE_NAME (MariaDB's has): the inspector's
+            # facts are all there is to compare there.
+            continue
+        for table, name, definition in rows:
+            facts.setdefault((kind, table), set()).add((name, squeezed(definition)))
+    return facts
 
 
 def spelled(column_type, dialect):

@@ -165,3 +165,35 @@ def test_at_a_terminal_each_data_step_is_asked_and_kept_by_default(project):
     assert "def data_step_83ff357852d2" not in script
     assert "def data_step_21a259fcf248" in script and "fill_slugs_from_names(op.get_bind())" \
         in script
+
+
+# Schema made by raw SQL that SQLAlchemy cannot reflect on each backend: dropped with
+# the data steps, the squashed history lacks it, and the proof must see that.
+UNREFLECTABLE = {
+    "sqlite": ("CREATE INDEX ix_users_lower_email ON users (lower(email))",
+               "indexes in sqlite_master of users: only the original history makes "
+               "ix_users_lower_email"),
+    "postgresql": ("ALTER TABLE users ADD CONSTRAINT ex_users_name EXCLUDE USING btree "
+                   "(name WITH =)",
+                   "constraints in pg_constraint of users: only the original history makes "
+                   "ex_users_name EXCLUDE USING btree (name WITH =)"),
+    "mysql": ("ALTER TABLE users MODIFY name VARCHAR(64) NOT NULL CHECK (name <> '')",
+              "check constraints in information_schema of users: only the original history "
+              "makes name `name` <> ''"),
+}
+
+
+def test_a_squash_that_would_build_a_different_schema_is_refused_with_the_difference(project):
+    sql, difference = UNREFLECTABLE[inspect_backend(project)]
+    add_revision(project.root / "migrations", "0c0ffee00001", "schema written in SQL",
+                 f'op.execute("{sql}")')
+    scripts_before = project.scripts()
+    refused = project.run("db", "squash", "0c0ffee00001", "--drop-data-steps")
+    assert refused.returncode == 1, refused.stdout
+    assert "Traceback" not in refused.stderr
+    assert "Error: squash refused: the squashed history builds a different schema:\n" \
+        in refused.stderr
+    assert f"  {difference}" in refused.stderr
+    assert project.scripts() == scripts_before
+    # Carried, the SQL builds the same schema again.
+    project.succeed("db", "squash", "0c0ffee00001")
