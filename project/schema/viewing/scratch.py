@@ -12,7 +12,9 @@ from contextlib import contextmanager
 
 from alembic.config import Config
 from alembic.runtime.environment import EnvironmentContext
+from alembic.util import CommandError
 from sqlalchemy import create_engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 
@@ -26,8 +28,14 @@ def scratch_database(url):
     name = f"squash_scratch_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"CREATE DATABASE {name}")
+        try:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f"CREATE DATABASE {name}")
+        except DBAPIError as error:
+            reason = str(error.orig).strip().splitlines()[0]
+            raise CommandError(
+                f"cannot create a scratch database on the server to prove the squash: {reason}"
+            ) from error
         try:
             yield url.set(database=name)
         finally:

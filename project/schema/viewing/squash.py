@@ -102,7 +102,13 @@ def squash(script, plan, url, kept_steps, render_source):
     schema the original history built. Returns the path written.
     """
     with scratch_database(url) as original_url:
-        upgrade_from_empty(original_url, script, plan.target.revision)
+        try:
+            upgrade_from_empty(original_url, script, plan.target.revision)
+        except Exception as error:
+            raise CommandError(
+                "squash refused: the original history fails to build a database from empty: "
+                f"{first_line(error)}"
+            ) from error
         with connected(original_url) as connection:
             source = render_source(reflected_schema(connection))
             original = schema_snapshot(connection)
