@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= auto
 # `make bench BENCH_ARGS=--no-postgres` measures SQLite alone.
 BENCH_ARGS ?=
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench diagrams clean
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,17 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The README's pictures: the models' ER diagram and the history, drawn by `flask db diagram`
+# and `flask db graph` from a throw-away SQLite database at head.
+diagrams: install
+	mkdir -p docs
+	scratch=$$(mktemp -d) && \
+	export DATABASE_URL=sqlite:///$$scratch/diagrams.db && \
+	$(BIN)/flask db upgrade 2>/dev/null && \
+	$(BIN)/flask db diagram -o docs/diagram.svg && \
+	$(BIN)/flask db graph -o docs/graph.svg; \
+	status=$$?; rm -rf "$$scratch"; exit $$status
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

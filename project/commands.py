@@ -1,6 +1,15 @@
 """The project's own commands, added to `flask` and `manage.py` beside `db`, `routes` and `run`."""
+import project.models  # noqa: F401  (the registry: status and diagram see every model)
 from project.scaffold import scaffold_cli
-from project.schema.cli import restore_command, verbose_option
+from project.schema.cli import (
+    add_blueprint_option,
+    diagram_command,
+    graph_command,
+    restore_command,
+    squash_command,
+    status_command,
+    verbose_option,
+)
 
 # What migrations/env.py and project/schema add to Flask-Migrate's commands,
 # told where a user looks first: their --help.
@@ -27,6 +36,9 @@ def register_commands(app):
     db_group = app.cli.commands["db"]
     # Beside upgrade and downgrade, in Flask-Migrate's own `db` group.
     db_group.add_command(restore_command)
+    for command in (status_command, diagram_command, graph_command, squash_command):
+        db_group.add_command(command)
+    add_blueprint_option(db_group.commands["history"])
     verbose_option(db_group)
     for name, note in DB_COMMAND_NOTES.items():
         db_group.commands[name].epilog = note

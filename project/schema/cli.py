@@ -1,14 +1,27 @@
-"""The `flask db` additions: `-v` for Alembic's detail, and `flask db restore`."""
+"""The `flask db` additions: -v, restore (a copy taken before a migration), status, diagram,
+graph, history --blueprint, squash. Thin: the work is done in applying/ and viewing/."""
+import json
 import logging
 import sys
 from pathlib import Path
 
 import click
+from alembic.util import CommandError
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from project.schema.applying.backup import back_up, copy_database, list_backups
 from project.schema.applying.lock import migration_lock
+from project.schema.viewing.blueprint_history import blueprint_revisions
+from project.schema.viewing.diagram import er_mermaid, er_svg
+from project.schema.viewing.drawing import GraphvizMissing
+from project.schema.viewing.er_model import er_model, reflected_metadata
+from project.schema.viewing.owners import table_owners
+from project.schema.viewing.revision_graph import revision_svg
+from project.schema.viewing.squash import explanation, plan_squash, squash
+from project.schema.viewing.squashed_script import squashed_source
+from project.schema.viewing.status import database_status, render_status
 
 
 def verbose_option(group):
@@ -87,3 +100,186 @@ def find_backup(wanted, backups):
     raise click.ClickException(
         f"no copy named {wanted!r}: run `flask db restore` to list them"
     )
+
+
+def history_scripts():
+    """The ScriptDirectory of the app's migrations folder, as Flask-Migrate configures it."""
+    from alembic.script import ScriptDirectory
+
+    extension = current_app.extensions["migrate"]
+    return ScriptDirectory.from_config(extension.migrate.get_config(extension.directory))
+
+
+def connect_for_viewing(db):
+    """A connection to the app's database, or one clear line when it cannot be reached."""
+    try:
+        return db.engine.connect()
+    except DBAPIError as error:
+        url = db.engine.url.render_as_string(hide_password=True)
+        reason = str(error.orig).strip().splitlines()[0]
+        raise click.ClickException(f"cannot use the database {url}: {reason}") from error
+
+
+@click.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON, for machines.")
+@with_appcontext
+def status_command(as_json):
+    """Show where the database stands: its revision, the heads, what is pending, the lock.
+
+    Each pending revision is listed with its message, the blueprints whose
+    tables it touches and a mark for destructive or data steps; then who holds
+    the migration lock, a partly applied revision, and what `flask db migrate`
+    would write from the models. Exits 0 when the database is at head and the
+    models match it, 1 otherwise.
+    """
+    db = current_app.extensions["migrate"].db
+    with connect_for_viewing(db) as connection:
+        status = database_status(
+            connection, history_scripts(), db.metadata, table_owners(db.Model.registry)
+        )
+    if as_json:
+        click.echo(json.dumps(status, indent=2))
+    else:
+        click.echo("\n".join(render_status(status)))
+    sys.exit(0 if status["ok"] else 1)
+
+
+def write_output(text, output):
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    Path(output).write_text(text)
+    click.echo(f"wrote {output}")
+
+
+def database_revisions(db):
+    from alembic.runtime.migration import MigrationContext
+
+    with connect_for_viewing(db) as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+@click.command("diagram")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output.")
+@click.option("--database", "from_database", is_flag=True,
+              help="Draw the connected database's tables instead of the models (drift shows).")
+@click.option("--format", "output_format", type=click.Choice(["svg", "mermaid"]), default="svg",
+              show_default=True, help="SVG drawn by Graphviz, or Mermaid text (no Graphviz).")
+@with_appcontext
+def diagram_command(output, from_database, output_format):
+    """Draw the ER diagram of the models, tables grouped by the blueprint that owns them.
+
+    Columns show their type, nullability and keys (PK, FK, UQ); foreign keys are
+    edges, dashed where the column may be NULL. The SVG needs Graphviz's `dot`.
+    """
+    db = current_app.extensions["migrate"].db
+    metadata = db.metadata
+    if from_database:
+        with connect_for_viewing(db) as connection:
+            metadata = reflected_metadata(connection)
+    tables, edges = er_model(metadata, table_owners(db.Model.registry))
+    if output_format == "mermaid":
+        write_output(er_mermaid(tables, edges), output)
+        return
+    try:
+        svg = er_svg(tables, edges)
+    except GraphvizMissing as error:
+        raise click.ClickException(str(error)) from error
+    write_output(svg, output)
+
+
+@click.command("graph")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output.")
+@with_appcontext
+def graph_command(output):
+    """Draw the revision graph as SVG: ids, messages, the blueprints each revision touches.
+
+    Branch points, merges and heads are named; the database's current revision
+    is filled in gold. Needs Graphviz's `dot`.
+    """
+    db = current_app.extensions["migrate"].db
+    current = database_revisions(db)
+    try:
+        svg = revision_svg(history_scripts(), current, table_owners(db.Model.registry))
+    except GraphvizMissing as error:
+        raise click.ClickException(str(error)) from error
+    write_output(svg, output)
+
+
+def add_blueprint_option(history_command):
+    """Give Flask-Migrate's `history` a --blueprint option; without it, history is unchanged."""
+    plain_history = history_command.callback
+
+    @click.pass_context
+    def history(context, blueprint, **arguments):
+        if blueprint is None:
+            return context.invoke(plain_history, **arguments)
+        db = current_app.extensions["migrate"].db
+        owners = table_owners(db.Model.registry)
+        if blueprint not in owners.values():
+            known = ", ".join(sorted(set(owners.values())))
+            raise click.ClickException(
+                f"no blueprint {blueprint!r} owns a table; these do: {known}"
+            )
+        for revision, message, tables in blueprint_revisions(history_scripts(), owners, blueprint):
+            click.echo(f"{revision}  {message}  ({', '.join(tables)})")
+
+    history_command.params.append(click.Option(
+        ["--blueprint"], metavar="NAME",
+        help="List only the revisions that touch the tables of this blueprint's models.",
+    ))
+    history_command.callback = history
+
+
+@click.command("squash")
+@click.argument("revision")
+@click.option("--drop-data-steps", is_flag=True,
+              help="Leave out the data steps of the squashed revisions instead of carrying them.")
+@with_appcontext
+def squash_command(revision, drop_data_steps):
+    """Replace the revisions from base to REVISION with one that creates the same schema.
+
+    Proven first: the original and the squashed history each build a scratch
+    database of the connected kind, and their schemas must be equal, or nothing
+    is written. The squashed revision keeps REVISION's id, so databases at it or
+    past it need nothing; the squash is refused while the connected database is
+    before it. Data steps in the span are carried into the squashed revision
+    (at a terminal, you are asked for each), unless --drop-data-steps.
+    """
+    db = current_app.extensions["migrate"].db
+    script = history_scripts()
+    try:
+        with connect_for_viewing(db) as connection:
+            plan = plan_squash(script, revision, connection)
+        kept, dropped = choose_data_steps(plan.data_steps, drop_data_steps)
+        target = plan.target.revision
+        explained = explanation(plan, kept, dropped, db.engine.dialect.name)
+        path = squash(script, plan, db.engine.url, kept, lambda metadata: squashed_source(
+            metadata, target, f"squashed history up to {target}", explained, kept,
+        ))
+    except CommandError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"proven on a scratch {db.engine.dialect.name} database: the same schema")
+    click.echo(f"wrote {path}, replacing {len(plan.span)} revisions (their files are removed)")
+    for step in kept:
+        click.echo(f"  carried data step: {step.revision}  {step.message}")
+    for step in dropped:
+        click.echo(f"  dropped data step: {step.revision}  {step.message}")
+
+
+def choose_data_steps(steps, drop_all):
+    """(kept, dropped): all dropped with --drop-data-steps; asked at a terminal; else all kept."""
+    if drop_all:
+        return [], list(steps)
+    if not sys.stdin.isatty():
+        return list(steps), []
+    kept, dropped = [], []
+    for step in steps:
+        keep = click.confirm(
+            f"Carry the data step of {step.revision} ({step.message}) into the squashed "
+            "revision?", default=True,
+        )
+        (kept if keep else dropped).append(step)
+    return kept, dropped

@@ -32,6 +32,11 @@ class Project:
         stdin = {"stdin": terminal} if terminal is not None else {"input": ""}
         return run_cli(*args, cwd=self.root, env={"DATABASE_URL": self.database_url}, **stdin)
 
+    def run_with(self, *args, **settings):
+        """Run a command with more settings in its environment (PATH=..., say)."""
+        environment = {"DATABASE_URL": self.database_url, **settings}
+        return run_cli(*args, cwd=self.root, env=environment, input="")
+
     def succeed(self, *args):
         result = self.run(*args)
         assert result.returncode == 0, result.stderr

@@ -30,9 +30,16 @@ def migration_lock(engine, timeout, on_wait):
         return _postgresql_lock(engine, timeout, on_wait)
     if backend in ("mysql", "mariadb"):
         return _mysql_lock(engine, timeout, on_wait)
-    if backend == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-        return _lock_file(engine.url.database + ".migration-lock", timeout, on_wait)
+    if backend == "sqlite" and lock_file_path(engine):
+        return _lock_file(lock_file_path(engine), timeout, on_wait)
     return nullcontext()
+
+
+def lock_file_path(engine):
+    """The lock file beside a SQLite database file; None for an in-memory one."""
+    if engine.url.database in (None, "", ":memory:"):
+        return None
+    return engine.url.database + ".migration-lock"
 
 
 def _wait_until(acquired, timeout, on_wait):

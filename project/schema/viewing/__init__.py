@@ -1,0 +1,1 @@
+"""Seeing where a database and its history stand: status, diagram, graph, squash."""
