@@ -1,6 +1,7 @@
 """`flask db status` as a deploy script or a person reads it, on the backend under test."""
 import json
 import os
+import re
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
@@ -22,7 +23,8 @@ def test_a_database_one_revision_behind_lists_the_pending_revision_and_exits_1(p
     assert result.returncode == 1, result.stderr
     assert f"database at: {head.down_revision}" in result.stdout
     assert f"head:       {head.revision}" in result.stdout
-    assert f"  {head.revision}  {head.doc}  (tasks)" in result.stdout
+    # Whichever blueprint the newest revision touches: the test must not depend on it.
+    assert re.search(rf"^  {head.revision}  {re.escape(head.doc)}  \(\w+", result.stdout, re.M)
     assert "migration lock: free" in result.stdout
 
     status = json.loads(project.run("db", "status", "--json").stdout)
