@@ -1,0 +1,110 @@
+"""Put the operations of a script in an order that SQLite, PostgreSQL and MariaDB all run.
+
+Autogenerate writes a table's index and constraint changes in the order it
+compared them, which is not an order every database accepts:
+
+- a renamed column's new index and foreign key come before the rename, and
+  name a column that does not exist yet;
+- MariaDB refuses to drop an index that a foreign key needs (error 1553), so
+  a key must go before its index, and come back after;
+- MariaDB lets a new index on a foreign key's columns take the place of the
+  one it made for the key: dropping that index later needs the key dropped
+  and restored around it;
+- a table that is dropped has its indexes dropped first, each one a 1553 on
+  MariaDB if a foreign key of the table needs it; dropping the table drops them;
+- SQLite's batch mode rebuilds a table under its columns' old names, so an
+  index or key on a column renamed in the same block is not found (or, for a
+  key, silently left out): they go in a second block, after the rename.
+
+The same order is written whichever database autogenerate compared with, so
+a script written on SQLite runs on MariaDB in production.
+"""
+from alembic.operations import ops
+
+# Within one table's block: keys let go of their indexes before the indexes
+# go; the columns change; indexes exist before the keys that use them.
+FOREIGN_KEY_DROPS, INDEX_DROPS, OTHERS, INDEX_CREATES, FOREIGN_KEY_CREATES = range(5)
+
+
+def order_for_every_backend(operations):
+    """Rewrite `operations` (an upgrade or a downgrade) in place."""
+    leave_indexes_to_their_dropped_tables(operations)
+    ordered = []
+    for block in operations.ops:
+        if isinstance(block, ops.ModifyTableOps):
+            keep_foreign_keys_around_index_drops(block)
+            block.ops.sort(key=place_in_block)
+            ordered.extend(split_after_renames(block))
+        else:
+            ordered.append(block)
+    operations.ops[:] = ordered
+
+
+def split_after_renames(block):
+    """The block, or two: the second creates the indexes and keys once the columns are renamed."""
+    renames = any(isinstance(op, ops.AlterColumnOp) and op.modify_name for op in block.ops)
+    creates = [op for op in block.ops if place_in_block(op) >= INDEX_CREATES]
+    if not (renames and creates):
+        return [block]
+    block.ops[:] = [op for op in block.ops if place_in_block(op) < INDEX_CREATES]
+    return [block, ops.ModifyTableOps(block.table_name, creates, schema=block.schema)]
+
+
+def place_in_block(op):
+    if isinstance(op, ops.DropConstraintOp):
+        return FOREIGN_KEY_DROPS if op.constraint_type == "foreignkey" else INDEX_DROPS
+    if isinstance(op, ops.DropIndexOp):
+        return INDEX_DROPS
+    if isinstance(op, (ops.CreateIndexOp, ops.CreateUniqueConstraintOp)):
+        return INDEX_CREATES
+    if isinstance(op, ops.CreateForeignKeyOp):
+        return FOREIGN_KEY_CREATES
+    return OTHERS
+
+
+def leave_indexes_to_their_dropped_tables(operations):
+    """Remove the `drop_index` ops of tables the same script drops, and blocks left empty."""
+    dropped = {op.table_name for op in operations.ops if isinstance(op, ops.DropTableOp)}
+    for block in operations.ops:
+        if isinstance(block, ops.ModifyTableOps) and block.table_name in dropped:
+            block.ops[:] = [op for op in block.ops if not isinstance(op, ops.DropIndexOp)]
+    operations.ops[:] = [
+        op for op in operations.ops
+        if not (isinstance(op, ops.ModifyTableOps) and not op.ops)
+    ]
+
+
+def keep_foreign_keys_around_index_drops(block):
+    """Drop and restore each foreign key that may be using an index the block drops.
+
+    A key the block drops anyway needs nothing more. Elsewhere than on
+    MariaDB the pair costs a check of the key's rows, and does no harm.
+    """
+    dropped_keys = {
+        str(op.constraint_name) for op in block.ops
+        if isinstance(op, ops.DropConstraintOp) and op.constraint_type == "foreignkey"
+    }
+    for index_drop in [op for op in block.ops if isinstance(op, ops.DropIndexOp)]:
+        for key in foreign_keys_served_by(index_drop):
+            if str(key.name) not in dropped_keys:
+                dropped_keys.add(str(key.name))
+                block.ops.append(ops.DropConstraintOp.from_constraint(key))
+                block.ops.append(ops.CreateForeignKeyOp.from_constraint(key))
+
+
+def foreign_keys_served_by(index_drop):
+    """The foreign keys of the index's table whose columns lead the index's columns.
+
+    Autogenerate builds a `drop_index` from an Index of a real table, the
+    reflected one or the model's, whose columns know their table and its keys.
+    """
+    columns = index_drop._reverse.columns if index_drop._reverse is not None else []
+    tables = {getattr(column, "table", None) for column in columns}
+    if len(tables) != 1 or None in tables:
+        return []
+    names = [column.name for column in columns]
+    (table,) = tables
+    return [
+        key for key in table.foreign_key_constraints
+        if key.name is not None and names[:len(key.columns)] == [c.name for c in key.columns]
+    ]
