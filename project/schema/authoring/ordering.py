@@ -21,18 +21,30 @@ a script written on SQLite runs on MariaDB in production.
 """
 from alembic.operations import ops
 
+from project.schema.authoring.op_tree import leaf_operations
+
 # Within one table's block: keys let go of their indexes before the indexes
 # go; the columns change; indexes exist before the keys that use them.
 FOREIGN_KEY_DROPS, INDEX_DROPS, OTHERS, INDEX_CREATES, FOREIGN_KEY_CREATES = range(5)
 
 
-def order_for_every_backend(operations):
-    """Rewrite `operations` (an upgrade or a downgrade) in place."""
+def order_script(script):
+    """Rewrite the upgrade and the downgrade of the MigrationScript `script` in place."""
+    created_by_upgrade = {
+        str(op.index_name): op for _, op in leaf_operations(script.upgrade_ops)
+        if isinstance(op, ops.CreateIndexOp)
+    }
+    order_for_every_backend(script.upgrade_ops, {})
+    order_for_every_backend(script.downgrade_ops, created_by_upgrade)
+
+
+def order_for_every_backend(operations, created_indexes):
+    """Rewrite `operations` in place; `created_indexes`: name -> the op that created the index."""
     leave_indexes_to_their_dropped_tables(operations)
     ordered = []
     for block in operations.ops:
         if isinstance(block, ops.ModifyTableOps):
-            keep_foreign_keys_around_index_drops(block)
+            keep_foreign_keys_around_index_drops(block, created_indexes)
             block.ops.sort(key=place_in_block)
             ordered.extend(split_after_renames(block))
         else:
@@ -74,7 +86,7 @@ def leave_indexes_to_their_dropped_tables(operations):
     ]
 
 
-def keep_foreign_keys_around_index_drops(block):
+def keep_foreign_keys_around_index_drops(block, created_indexes):
     """Drop and restore each foreign key that may be using an index the block drops.
 
     A key the block drops anyway needs nothing more. Elsewhere than on
@@ -85,20 +97,26 @@ def keep_foreign_keys_around_index_drops(block):
         if isinstance(op, ops.DropConstraintOp) and op.constraint_type == "foreignkey"
     }
     for index_drop in [op for op in block.ops if isinstance(op, ops.DropIndexOp)]:
-        for key in foreign_keys_served_by(index_drop):
+        for key in foreign_keys_served_by(index_columns(index_drop, created_indexes)):
             if str(key.name) not in dropped_keys:
                 dropped_keys.add(str(key.name))
                 block.ops.append(ops.DropConstraintOp.from_constraint(key))
                 block.ops.append(ops.CreateForeignKeyOp.from_constraint(key))
 
 
-def foreign_keys_served_by(index_drop):
-    """The foreign keys of the index's table whose columns lead the index's columns.
+def index_columns(index_drop, created_indexes):
+    """The columns of the index `index_drop` drops, bound to a table that knows its keys.
 
-    Autogenerate builds a `drop_index` from an Index of a real table, the
-    reflected one or the model's, whose columns know their table and its keys.
+    An upgrade's `drop_index` is built from the reflected index; a
+    downgrade's, from a bare copy of the index the upgrade created with the
+    model's columns: those are taken instead.
     """
-    columns = index_drop._reverse.columns if index_drop._reverse is not None else []
+    create = created_indexes.get(str(index_drop.index_name), index_drop._reverse)
+    return create.columns if create is not None else []
+
+
+def foreign_keys_served_by(columns):
+    """The foreign keys of the columns' table whose columns lead `columns`."""
     tables = {getattr(column, "table", None) for column in columns}
     if len(tables) != 1 or None in tables:
         return []
