@@ -10,6 +10,9 @@ compared them, which is not an order every database accepts:
 - MariaDB lets a new index on a foreign key's columns take the place of the
   one it made for the key: dropping that index later needs the key dropped
   and restored around it;
+- tables dropped together (a whole blueprint removed) come in no particular
+  order, nor do the downgrade's tables that recreate them: a table must be
+  dropped before the tables it refers to, and created after them;
 - a table that is dropped has its indexes dropped first, each one a 1553 on
   MariaDB if a foreign key of the table needs it; dropping the table drops them;
 - SQLite's batch mode rebuilds a table under its columns' old names, so an
@@ -19,6 +22,8 @@ compared them, which is not an order every database accepts:
 The same order is written whichever database autogenerate compared with, so
 a script written on SQLite runs on MariaDB in production.
 """
+from graphlib import CycleError, TopologicalSorter
+
 from alembic.operations import ops
 
 from project.schema.authoring.op_tree import leaf_operations
@@ -41,6 +46,8 @@ def order_script(script):
 def order_for_every_backend(operations, created_indexes):
     """Rewrite `operations` in place; `created_indexes`: name -> the op that created the index."""
     leave_indexes_to_their_dropped_tables(operations)
+    put_in_dependency_order(operations, ops.DropTableOp, referrers_first=True)
+    put_in_dependency_order(operations, ops.CreateTableOp, referrers_first=False)
     ordered = []
     for block in operations.ops:
         if isinstance(block, ops.ModifyTableOps):
@@ -72,6 +79,31 @@ def place_in_block(op):
     if isinstance(op, ops.CreateForeignKeyOp):
         return FOREIGN_KEY_CREATES
     return OTHERS
+
+
+def put_in_dependency_order(operations, kind, referrers_first):
+    """Sort the top-level ops of `kind` among themselves by the foreign keys between their tables.
+
+    Tables whose keys refer to each other in a cycle have no such order, and
+    are left as they are.
+    """
+    positions = [i for i, op in enumerate(operations.ops) if isinstance(op, kind)]
+    by_name = {operations.ops[i].table_name: operations.ops[i] for i in positions}
+    refers_to = {name: referred_tables(op) & set(by_name) - {name} for name, op in by_name.items()}
+    if referrers_first:
+        graph = {name: {other for other in by_name if name in refers_to[other]} for name in by_name}
+    else:
+        graph = refers_to
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError:
+        return
+    for position, name in zip(positions, order):
+        operations.ops[position] = by_name[name]
+
+
+def referred_tables(table_op):
+    return {key.referred_table.name for key in table_op.to_table().foreign_key_constraints}
 
 
 def leave_indexes_to_their_dropped_tables(operations):
