@@ -11,6 +11,7 @@ import textwrap
 
 import pytest
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
 
 from tests.databases import throwaway_database
@@ -18,6 +19,7 @@ from tests.migrations.test_migrate_guard import Project
 from tests.cli import copy_project
 
 TASKS_MODELS = "project/blueprints/tasks/models.py"
+TEAMS_MODELS = "project/blueprints/teams/models.py"
 REGISTRY = "project/models/__init__.py"
 TEAM_COLUMN = 'team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE")'
 ASSIGNEE_COLUMN = (
@@ -29,6 +31,12 @@ CLEAN = "No new upgrade operations detected"
 
 class Scratch(Project):
     """The project copy, with what these tests read: the new script, keys and indexes."""
+
+    def __init__(self, root, database_url):
+        super().__init__(root, database_url)
+        self.originals = {
+            path: (root / path).read_text() for path in (TASKS_MODELS, TEAMS_MODELS, REGISTRY)
+        }
 
     def migrate(self, *args):
         before = set(self.versions.glob("*.py"))
@@ -66,9 +74,6 @@ def project(tmp_path):
     """The project at head, with a user, two teams and three tasks."""
     with throwaway_database(tmp_path) as url:
         project = Scratch(copy_project(tmp_path / "copy"), url)
-        project.originals = {
-            path: (project.root / path).read_text() for path in (TASKS_MODELS, REGISTRY)
-        }
         project.succeed("db", "upgrade")
         project.execute(
             "INSERT INTO users (id, name, email, session_token) "
@@ -149,6 +154,32 @@ def test_the_rename_prompt_offers_a_column_with_a_foreign_key_and_index(project)
     assert "Was tasks.team_id renamed to tasks.team_ref? [y/N]" in result.stdout
     (script,) = set(project.versions.glob("*.py")) - before
     assert_team_ref_renamed_both_ways(project, script)
+
+
+def test_a_renamed_unique_column_stays_unique_under_its_new_name_with_no_acknowledgment(project):
+    project.edit(TEAMS_MODELS, "slug: Mapped[str] = mapped_column(String(100)",
+                 'slug: Mapped[str] = mapped_column("handle", String(100)')
+    script = project.migrate("-x", "rename=teams.slug:handle")
+    upgrade, downgrade = script.read_text().split("def downgrade")
+    assert in_order(
+        upgrade, "drop_constraint(batch_op.f('uq_teams_slug'), type_='unique')",
+        "new_column_name='handle'", "create_unique_constraint(batch_op.f('uq_teams_handle')",
+    )
+    assert in_order(
+        downgrade, "drop_constraint(batch_op.f('uq_teams_handle'), type_='unique')",
+        "new_column_name='slug'", "create_unique_constraint(batch_op.f('uq_teams_slug')",
+    )
+
+    teams = [(1, "core"), (2, "web")]
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT id, handle FROM teams ORDER BY id") == teams
+    with pytest.raises(IntegrityError):
+        project.execute("INSERT INTO teams (id, name, handle) VALUES (3, 'Copy', 'core')")
+    project.assert_clean()
+    project.succeed("db", "downgrade")
+    assert project.query("SELECT id, slug FROM teams ORDER BY id") == teams
+    project.forget(script, TEAMS_MODELS)
+    project.assert_clean()
 
 
 def test_an_index_added_to_a_foreign_key_column_can_be_dropped_again(project):
@@ -280,6 +311,10 @@ def test_a_removed_blueprint_drops_its_tables_in_order_and_the_downgrade_recreat
     tables = ("'comments'", "'cards'", "'boards'")
     assert in_order(upgrade, *(f"op.drop_table({table})" for table in tables))
     assert in_order(downgrade, *(f"op.create_table({table}" for table in reversed(tables)))
+    assert all(
+        in_order(downgrade, f"op.create_table({table}", f"op.batch_alter_table({table}")
+        for table in tables
+    )
 
     project.succeed("db", "upgrade")
     project.assert_clean()

@@ -82,13 +82,13 @@ def place_in_block(op):
 
 
 def put_in_dependency_order(operations, kind, referrers_first):
-    """Sort the top-level ops of `kind` among themselves by the foreign keys between their tables.
+    """Sort the top-level ops of `kind` by the foreign keys between their tables.
 
-    Tables whose keys refer to each other in a cycle have no such order, and
-    are left as they are.
+    Each table's own block (its indexes) moves with it: before its drop,
+    after its creation. Tables whose keys refer to each other in a cycle have
+    no such order, and are left as they are.
     """
-    positions = [i for i, op in enumerate(operations.ops) if isinstance(op, kind)]
-    by_name = {operations.ops[i].table_name: operations.ops[i] for i in positions}
+    by_name = {op.table_name: op for op in operations.ops if isinstance(op, kind)}
     refers_to = {name: referred_tables(op) & set(by_name) - {name} for name, op in by_name.items()}
     if referrers_first:
         graph = {name: {other for other in by_name if name in refers_to[other]} for name in by_name}
@@ -98,8 +98,20 @@ def put_in_dependency_order(operations, kind, referrers_first):
         order = list(TopologicalSorter(graph).static_order())
     except CycleError:
         return
-    for position, name in zip(positions, order):
-        operations.ops[position] = by_name[name]
+    blocks = {name: [] for name in by_name}
+    for op in operations.ops:
+        if isinstance(op, ops.ModifyTableOps) and op.table_name in blocks:
+            blocks[op.table_name].append(op)
+    grouped = [
+        op for name in order
+        for op in ([*blocks[name], by_name[name]] if referrers_first else
+                   [by_name[name], *blocks[name]])
+    ]
+    moved = {id(op) for op in grouped}
+    # The group takes the place of its first member; everything else keeps its order.
+    first = next((i for i, op in enumerate(operations.ops) if id(op) in moved), 0)
+    rest = [op for op in operations.ops if id(op) not in moved]
+    operations.ops[:] = rest[:first] + grouped + rest[first:]
 
 
 def referred_tables(table_op):
