@@ -120,8 +120,14 @@ def columns_unique_before(upgrade_ops):
     """(table, columns) already unique: a constraint the revision drops and recreates is no risk.
 
     A table rename recreates its unique constraints under the new table's
-    names; the data was unique before and stays so.
+    names, a column rename under the new column's; the data was unique
+    before and stays so.
     """
+    renamed = {
+        (op.table_name, op.column_name): op.modify_name
+        for _, op in leaf_operations(upgrade_ops)
+        if isinstance(op, ops.AlterColumnOp) and op.modify_name
+    }
     unique = set()
     for _, op in leaf_operations(upgrade_ops):
         # Only an op built from the reflected constraint knows its columns (`_reverse`).
@@ -130,7 +136,11 @@ def columns_unique_before(upgrade_ops):
             if isinstance(recreated, ops.CreateUniqueConstraintOp) or getattr(
                 recreated, "unique", False
             ):
-                unique.add((op.table_name, unique_columns(recreated)))
+                columns = unique_columns(recreated)
+                unique.add((op.table_name, columns))
+                unique.add((op.table_name, tuple(
+                    renamed.get((op.table_name, column), column) for column in columns
+                )))
     return unique
 
 

@@ -16,6 +16,13 @@ def leaf_operations(container):
             yield container, op
 
 
+def table_of(op):
+    """The name of the table `op` works on: a foreign key's is its source table."""
+    if isinstance(op, ops.CreateForeignKeyOp):
+        return op.source_table
+    return getattr(op, "table_name", None)
+
+
 def table_block_operations(operations, table_name):
     """The ops inside the top-level `ModifyTableOps` blocks of one table."""
     return [

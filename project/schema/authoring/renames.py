@@ -14,9 +14,15 @@ from alembic.autogenerate import renderers
 from alembic.operations import ops
 from alembic.util import CommandError
 from sqlalchemy import UniqueConstraint
+from sqlalchemy.dialects import mysql
 
 from project.schema.authoring.destructive import narrows
-from project.schema.authoring.op_tree import leaf_operations, replace, table_block_operations
+from project.schema.authoring.op_tree import (
+    leaf_operations,
+    replace,
+    table_block_operations,
+    table_of,
+)
 
 
 @dataclass(frozen=True)
@@ -79,9 +85,20 @@ def terminal_asker():
 
 def same_kind_of_value(old_type, new_type):
     try:
-        return old_type.python_type is new_type.python_type
+        return kind_of_value(old_type) is kind_of_value(new_type)
     except NotImplementedError:
         return False
+
+
+def kind_of_value(type_):
+    """The Python type of the column's values, as the model means them.
+
+    MySQL and MariaDB have no boolean type: a Boolean column is TINYINT(1),
+    and is reflected as such.
+    """
+    if isinstance(type_, mysql.TINYINT) and type_.display_width == 1:
+        return bool
+    return type_.python_type
 
 
 def column_rename_candidates(upgrade_ops):
@@ -157,9 +174,14 @@ def rewrite_column_rename(upgrade_ops, downgrade_ops, rename):
 
 
 def replace_column_pair(operations, table, dropped_name, added_name):
-    """Put an `alter_column(dropped, new_column_name=added)` where the drop was; remove the add."""
+    """Put an `alter_column(dropped, new_column_name=added)` where the drop was; remove the add.
+
+    The index and foreign key ops autogenerate wrote beside the pair stay:
+    they drop the old names and create the ones the naming convention gives
+    the new column, and ordering.py puts them around the rename.
+    """
     leaves = [
-        (container, op) for container, op in leaf_operations(operations) if op.table_name == table
+        (container, op) for container, op in leaf_operations(operations) if table_of(op) == table
     ]
     drop_container, drop = next(
         (container, op) for container, op in leaves
@@ -179,7 +201,9 @@ def renaming_alter(table, old, new):
     MariaDB renames with CHANGE COLUMN, which restates the whole column: it
     needs the existing type, nullability and default.
     """
-    type_changes = narrows(old.type, new.type) or narrows(new.type, old.type)
+    # A boolean stays a boolean: MariaDB's TINYINT(1) is what Boolean becomes there.
+    both_boolean = kind_of_value(old.type) is bool and kind_of_value(new.type) is bool
+    type_changes = not both_boolean and (narrows(old.type, new.type) or narrows(new.type, old.type))
     return ops.AlterColumnOp(
         table,
         old.name,
