@@ -1,0 +1,141 @@
+"""SQLite: foreign keys hold through every revision, enforced where batch mode allows, checked always.
+
+Batch mode rebuilds a table by copy, drop and rename; with enforcement on, the
+drop would fire ON DELETE CASCADE on every child row. So a revision that uses
+`batch_alter_table` runs with `PRAGMA foreign_keys=OFF`, and any other runs
+with it ON, so that a data step's DELETE cascades (or sets NULL) as the
+schema says. Either way, before each revision commits, `PRAGMA
+foreign_key_check` must find no row pointing at a row that does not exist.
+
+The pragma cannot change inside a transaction, and Alembic begins each
+revision's transaction (`transaction_per_migration`) right after taking the
+step from its plan; so the plan is wrapped, and the pragma set as each step is
+handed over. `PRAGMA defer_foreign_keys` was the other way: it can be set
+inside a transaction, but it defers only the check, not the ON DELETE
+actions, which would still cascade during a rebuild. Deciding per revision,
+from its source, before its transaction begins, is what both needs allow.
+"""
+import ast
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+
+# Rows named per table in the message; the count says how many more.
+ROWS_NAMED = 5
+
+
+class ForeignKeyViolation(Exception):
+    """A revision left rows pointing at rows that do not exist."""
+
+
+def uses_batch_mode(script):
+    """True if the revision's module calls `batch_alter_table` anywhere.
+
+    The whole module is read, helpers and downgrade included: enforcement off
+    is the cautious side, since the check before commit still finds orphans.
+    """
+    tree = ast.parse(Path(script.path).read_text())
+    return any(
+        isinstance(node, ast.Attribute) and node.attr == "batch_alter_table"
+        for node in ast.walk(tree)
+    )
+
+
+def set_foreign_keys(connection, enforced):
+    """Set the pragma outside any transaction, where SQLite honours it."""
+    if connection.in_transaction():
+        # Only Alembic's reads (and the empty version table at base) are pending here.
+        connection.commit()
+    state = "ON" if enforced else "OFF"
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={state}")
+
+
+def enforce_per_revision(migration_context):
+    """Set `PRAGMA foreign_keys` before each step's transaction: OFF for batch revisions.
+
+    Must be the outermost wrapper of Alembic's plan: a wrapper that lists the
+    steps first would run this for every step before the first one began.
+    """
+    connection = migration_context.connection
+    if not migration_context.opts.get("transaction_per_migration"):
+        # One transaction for every revision: the pragma cannot change between them.
+        set_foreign_keys(connection, enforced=False)
+        return
+    plan = migration_context._migrations_fn
+
+    def steps_with_their_pragma(heads, context):
+        for step in plan(heads, context):
+            script = getattr(step, "revision", None)
+            set_foreign_keys(connection, enforced=script is None or not uses_batch_mode(script))
+            yield step
+
+    migration_context._migrations_fn = steps_with_their_pragma
+
+
+@contextmanager
+def foreign_keys_enforced_afterwards(connection):
+    """Whatever happened, hand the connection back to the pool with enforcement on."""
+    try:
+        yield
+    finally:
+        if connection.in_transaction():
+            connection.rollback()
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def check_foreign_keys(ctx, step, heads, run_args):
+    """Alembic's on_version_apply callback: refuse to commit a revision that left orphans."""
+    if step.is_stamp:
+        return
+    orphans = orphan_rows(ctx.connection)
+    if orphans:
+        revision = step.up_revision
+        direction = "upgrade" if step.is_upgrade else "downgrade"
+        raise ForeignKeyViolation(
+            f"the {direction} of revision {revision.revision} ({revision.doc}) leaves rows "
+            f"pointing at rows that do not exist: {describe(orphans)}"
+        )
+
+
+def orphan_rows(connection):
+    """{(table, parent table, (columns...)): [(rowid, (values...)), ...]} of every violation."""
+    driver = connection.connection.driver_connection
+    orphans = defaultdict(list)
+    references = {}
+    for table, rowid, parent, key_id in driver.execute("PRAGMA foreign_key_check").fetchall():
+        if table not in references:
+            references[table] = foreign_key_columns(driver, table)
+        columns = references[table][key_id]
+        quoted = ", ".join(quote(column) for column in columns)
+        values = driver.execute(
+            f"SELECT {quoted} FROM {quote(table)} WHERE rowid = ?", (rowid,)
+        ).fetchone() if rowid is not None else ()
+        orphans[(table, parent, columns)].append((rowid, tuple(values or ())))
+    return dict(orphans)
+
+
+def foreign_key_columns(driver, table):
+    """{foreign key id: (child columns...)} of a table, in the key's column order."""
+    columns = defaultdict(list)
+    for key_id, sequence, _parent, child_column, *_ in sorted(
+        driver.execute(f"PRAGMA foreign_key_list({quote(table)})").fetchall(),
+        key=lambda row: (row[0], row[1]),
+    ):
+        columns[key_id].append(child_column)
+    return {key_id: tuple(names) for key_id, names in columns.items()}
+
+
+def describe(orphans):
+    parts = []
+    for (table, parent, columns), rows in orphans.items():
+        named = ", ".join(
+            f"rowid {rowid} ({', '.join(f'{c}={v!r}' for c, v in zip(columns, values))})"
+            for rowid, values in rows[:ROWS_NAMED]
+        )
+        more = f" and {len(rows) - ROWS_NAMED} more" if len(rows) > ROWS_NAMED else ""
+        parts.append(f"{table} {named}{more} -> no such row in {parent}")
+    return "; ".join(parts)
+
+
+def quote(identifier):
+    return '"' + identifier.replace('"', '""') + '"'
