@@ -20,4 +20,3 @@ def make_sqlite_transactional(engine):
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN")
-
