@@ -1,4 +1,4 @@
-"""SQLite: foreign keys hold through every revision, enforced where batch mode allows, checked."""
+"""SQLite: foreign keys hold through every revision, enforced where batch mode allows, checked.
 
 Batch mode rebuilds a table by copy, drop and rename; with enforcement on, the
 drop would fire ON DELETE CASCADE on every child row. So a revision that uses
