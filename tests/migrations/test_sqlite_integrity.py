@@ -52,10 +52,16 @@ def assert_failed_and_rolled_back(result, project, head):
 
 
 DELETE_TEAM_ONE = 'op.execute("DELETE FROM teams WHERE id = 1")'
+# Changing a column's type makes batch mode rebuild the table on SQLite.
+WIDEN_TEAM_NAME = """
+    with op.batch_alter_table("teams") as batch_op:
+        batch_op.alter_column("name", existing_type=sa.String(80), type_=sa.String(100))
+"""
 
 
 def test_a_delete_in_a_revision_without_batch_cascades_as_the_schema_says(project):
-    add(project, "de1e7e01", DELETE_TEAM_ONE)
+    # Only the function that runs counts: batch mode in downgrade() changes nothing here.
+    add(project, "de1e7e01", DELETE_TEAM_ONE, WIDEN_TEAM_NAME)
 
     project.succeed("db", "upgrade")
 
@@ -89,6 +95,38 @@ def test_orphans_left_by_a_revision_with_batch_mode_fail_it_and_name_the_rows(pr
     assert project.query("SELECT count(*) FROM tasks") == [(3,)]
 
 
+def test_orphans_left_by_a_downgrade_fail_it_too(project):
+    head = current_head(project.root / "migrations")
+    add(project, "de1e7e04", """
+        with op.batch_alter_table("users") as batch_op:
+            batch_op.add_column(sa.Column("nickname", sa.String(20)))
+    """, f"""
+        with op.batch_alter_table("users") as batch_op:
+            batch_op.drop_column("nickname")
+        {DELETE_TEAM_ONE}
+    """)
+    project.succeed("db", "upgrade")
+
+    result = project.run("db", "downgrade", head)
+
+    assert_failed_and_rolled_back(result, project, "de1e7e04")
+    assert "the downgrade of revision de1e7e04 (revision de1e7e04) leaves rows pointing" \
+        in result.stderr
+    assert project.query("SELECT id FROM teams ORDER BY id") == [(1,), (2,)]
+
+
+def test_a_rebuild_the_source_does_not_show_is_stopped_before_it_cascades(project):
+    head = current_head(project.root / "migrations")
+    hidden = WIDEN_TEAM_NAME.replace("op.batch_alter_table(", 'getattr(op, "batch_alter_table")(')
+    add(project, "de1e7e06", hidden)
+
+    result = project.run("db", "upgrade")
+
+    assert_failed_and_rolled_back(result, project, head)
+    assert "batch mode is rebuilding table teams with foreign keys enforced" in result.stderr
+    assert project.query("SELECT count(*) FROM tasks") == [(3,)]
+
+
 def test_a_revision_that_repairs_what_it_breaks_passes(project):
     add(project, "de1e7e03", f"""
         with op.batch_alter_table("users") as batch_op:
@@ -108,12 +146,12 @@ AUDIT_TRIGGER_AND_VIEW = '''
     op.execute("""
         CREATE TRIGGER tasks_logged AFTER INSERT ON tasks
         BEGIN INSERT INTO task_log (task_id, title) VALUES (new.id, new.title); END
-    """)
+    """)  # acknowledged: allow-sql=upgrade
     op.execute("CREATE VIEW open_tasks AS SELECT id, title FROM tasks WHERE status != 'done'")
     op.execute("""
         CREATE TRIGGER log_names_a_task AFTER INSERT ON task_log
         BEGIN UPDATE tasks SET description = 'logged' WHERE id = new.task_id; END
-    """)
+    """)  # acknowledged: allow-sql=upgrade
 '''
 # Changing a column's type makes batch mode rebuild the table on SQLite.
 WIDEN_TITLE = """
@@ -160,7 +198,7 @@ def test_a_rebuild_that_a_trigger_cannot_survive_is_refused_naming_it(project):
         op.execute("""
             CREATE TRIGGER users_nickname_logged AFTER INSERT ON users
             BEGIN INSERT INTO nickname_log VALUES (new.nickname); END
-        """)
+        """)  # acknowledged: allow-sql=upgrade
     ''')
     project.succeed("db", "upgrade")
     head = version(project)

@@ -26,6 +26,7 @@ from project.schema.applying.sqlite_foreign_keys import (
     check_foreign_keys,
     enforce_per_revision,
     foreign_keys_enforced_afterwards,
+    refuse_rebuilds_with_foreign_keys_on,
 )
 from project.schema.applying.sqlite_triggers import TriggerKeeper
 
@@ -72,6 +73,7 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
         on_version_apply = [statement_log.forget]
         if on_sqlite:
             TriggerKeeper(connection)
+            refuse_rebuilds_with_foreign_keys_on(connection)
             on_version_apply.append(check_foreign_keys)
         with foreign_keys_enforced_afterwards(connection) if on_sqlite else nullcontext():
             context.configure(

@@ -1,10 +1,13 @@
 """SQLite: foreign keys hold through every revision, enforced where batch mode allows, checked.
 
 Batch mode rebuilds a table by copy, drop and rename; with enforcement on, the
-drop would fire ON DELETE CASCADE on every child row. So a revision that uses
-`batch_alter_table` runs with `PRAGMA foreign_keys=OFF`, and any other runs
-with it ON, so that a data step's DELETE cascades (or sets NULL) as the
-schema says. Either way, before each revision commits, `PRAGMA
+drop would fire ON DELETE CASCADE on every child row. So a revision step whose
+function (its `upgrade()` or `downgrade()`, with the functions of its file
+that it calls) uses `batch_alter_table` runs with `PRAGMA foreign_keys=OFF`,
+and any other runs with it ON, so that a data step's DELETE cascades (or sets
+NULL) as the schema says. A rebuild that runs with enforcement on all the same
+(batch mode reached through code the source does not show) is stopped before
+its DROP. Either way, before each revision commits, `PRAGMA
 foreign_key_check` must find no row pointing at a row that does not exist.
 
 The pragma cannot change inside a transaction, and Alembic begins each
@@ -20,6 +23,10 @@ from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import event
+
+from project.schema.applying.sqlite_rebuilds import table_dropped_for_rebuild
+
 # Rows named per table in the message; the count says how many more.
 ROWS_NAMED = 5
 
@@ -28,17 +35,27 @@ class ForeignKeyViolation(Exception):
     """A revision left rows pointing at rows that do not exist."""
 
 
-def uses_batch_mode(script):
-    """True if the revision's module calls `batch_alter_table` anywhere.
+def uses_batch_mode(script, function_name):
+    """True if the revision's `upgrade` or `downgrade` (`function_name`) may call
+    `batch_alter_table`, itself or through the functions of its module it calls.
 
-    The whole module is read, helpers and downgrade included: enforcement off
-    is the cautious side, since the check before commit still finds orphans.
+    A helper imported from elsewhere cannot be seen here: should it rebuild a
+    table with enforcement on, `refuse_rebuilds_with_foreign_keys_on` stops it.
     """
-    tree = ast.parse(Path(script.path).read_text())
-    return any(
-        isinstance(node, ast.Attribute) and node.attr == "batch_alter_table"
-        for node in ast.walk(tree)
-    )
+    module = ast.parse(Path(script.path).read_text())
+    functions = {node.name: node for node in module.body if isinstance(node, ast.FunctionDef)}
+    to_read, read = [function_name], set()
+    while to_read:
+        name = to_read.pop()
+        if name in read or name not in functions:
+            continue
+        read.add(name)
+        for node in ast.walk(functions[name]):
+            if isinstance(node, ast.Attribute) and node.attr == "batch_alter_table":
+                return True
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                to_read.append(node.func.id)
+    return False
 
 
 def set_foreign_keys(connection, enforced):
@@ -66,10 +83,36 @@ def enforce_per_revision(migration_context):
     def steps_with_their_pragma(heads, context):
         for step in plan(heads, context):
             script = getattr(step, "revision", None)
-            set_foreign_keys(connection, enforced=script is None or not uses_batch_mode(script))
+            batch = script is not None and uses_batch_mode(script, step.migration_fn.__name__)
+            set_foreign_keys(connection, enforced=not batch)
             yield step
 
     migration_context._migrations_fn = steps_with_their_pragma
+
+
+class RebuildWithForeignKeysOn(Exception):
+    """A table rebuild about to cascade its drop to the child rows."""
+
+
+def refuse_rebuilds_with_foreign_keys_on(connection):
+    """Fail a revision whose table rebuild would run with enforcement on, before its DROP.
+
+    The check before commit cannot see this loss: ON DELETE CASCADE leaves no
+    orphans, only fewer rows.
+    """
+    driver = connection.connection.driver_connection
+
+    def before(connection, cursor, statement, parameters, context, executemany):
+        table = table_dropped_for_rebuild(driver, statement)
+        if table and driver.execute("PRAGMA foreign_keys").fetchone()[0]:
+            raise RebuildWithForeignKeysOn(
+                f"batch mode is rebuilding table {table} with foreign keys enforced, which "
+                "would delete or change the rows that point at it; call batch_alter_table "
+                "in the revision's own upgrade() or downgrade() or a function of its file, "
+                "where it is seen and foreign keys are turned off for the revision"
+            )
+
+    event.listen(connection, "before_cursor_execute", before)
 
 
 @contextmanager

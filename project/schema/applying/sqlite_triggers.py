@@ -18,13 +18,11 @@ import sqlite3
 
 from sqlalchemy import event
 
-TEMPORARY_PREFIX = "_alembic_tmp_"  # Alembic's name for the copy (batch.py, _calc_temp_name)
-DROP_TABLE = re.compile(r'^\s*DROP\s+TABLE\s+"?(?P<table>[^"\s]+)"?\s*$', re.IGNORECASE)
-RENAME_COPY = re.compile(
-    rf'^\s*ALTER\s+TABLE\s+"?{TEMPORARY_PREFIX}(?P<table>[^"\s]+)"?\s+RENAME\s+TO\s+'
-    r'"?(?P=table)"?\s*$',
-    re.IGNORECASE,
+from project.schema.applying.sqlite_rebuilds import (
+    table_dropped_for_rebuild,
+    table_replaced_by_copy,
 )
+
 # A scratch table whose rename makes SQLite re-read every trigger and view in the schema.
 SCHEMA_PROBE = "_project_schema_probe"
 
@@ -43,27 +41,22 @@ class TriggerKeeper:
         event.listen(connection, "after_cursor_execute", self._after)
 
     def _before(self, connection, cursor, statement, parameters, context, executemany):
-        drop = DROP_TABLE.match(statement)
-        if drop and self._is_being_rebuilt(drop.group("table")):
-            table = drop.group("table")
+        table = table_dropped_for_rebuild(self.driver, statement)
+        if table:
             self.saved[table] = dependents(self.driver, table)
             for kind, name, _sql in reversed(self.saved[table]):
                 self.driver.execute(f"DROP {kind.upper()} {quote(name)}")
 
     def _after(self, connection, cursor, statement, parameters, context, executemany):
-        rename = RENAME_COPY.match(statement)
-        if rename:
-            self._recreate(rename.group("table"))
-
-    def _is_being_rebuilt(self, table):
-        copy = (TEMPORARY_PREFIX + table)[:50]
-        found = self.driver.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (copy,)
-        ).fetchone()
-        return found is not None
+        table = table_replaced_by_copy(statement)
+        if table:
+            self._recreate(table)
 
     def _recreate(self, table):
-        for kind, name, sql in self.saved.pop(table, []):
+        saved = self.saved.pop(table, [])
+        if not saved:
+            return
+        for kind, name, sql in saved:
             try:
                 self.driver.execute(sql)
             except sqlite3.Error as error:
