@@ -141,7 +141,10 @@ def check_foreign_keys(ctx, step, heads, run_args):
 
 
 def orphan_rows(connection):
-    """{(table, parent table, (columns...)): [(rowid, (values...)), ...]} of every violation."""
+    """{(table, parent table, (columns...)): [(rowid, (values...)), ...]} of every violation.
+
+    Values are read for the rows the message names; the others are only counted.
+    """
     driver = connection.connection.driver_connection
     orphans = defaultdict(list)
     references = {}
@@ -149,12 +152,17 @@ def orphan_rows(connection):
         if table not in references:
             references[table] = foreign_key_columns(driver, table)
         columns = references[table][key_id]
-        quoted = ", ".join(quote(column) for column in columns)
-        values = driver.execute(
-            f"SELECT {quoted} FROM {quote(table)} WHERE rowid = ?", (rowid,)
-        ).fetchone() if rowid is not None else ()
-        orphans[(table, parent, columns)].append((rowid, tuple(values or ())))
+        rows = orphans[(table, parent, columns)]
+        named = len(rows) < ROWS_NAMED and rowid is not None
+        rows.append((rowid, row_values(driver, table, columns, rowid) if named else ()))
     return dict(orphans)
+
+
+def row_values(driver, table, columns, rowid):
+    quoted = ", ".join(quote(column) for column in columns)
+    return driver.execute(
+        f"SELECT {quoted} FROM {quote(table)} WHERE rowid = ?", (rowid,)
+    ).fetchone()
 
 
 def foreign_key_columns(driver, table):
@@ -173,6 +181,7 @@ def describe(orphans):
     for (table, parent, columns), rows in orphans.items():
         named = ", ".join(
             f"rowid {rowid} ({', '.join(f'{c}={v!r}' for c, v in zip(columns, values))})"
+            if rowid is not None else "a row without rowid"
             for rowid, values in rows[:ROWS_NAMED]
         )
         more = f" and {len(rows) - ROWS_NAMED} more" if len(rows) > ROWS_NAMED else ""
