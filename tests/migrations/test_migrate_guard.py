@@ -306,3 +306,51 @@ def test_no_model_change_writes_no_script(project):
     result = project.succeed("db", "migrate", "-m", "nothing changed")
     assert "No changes in schema detected." in result.stderr
     assert project.scripts() == scripts_before
+
+
+RAW_SQL_BY_HAND = '''
+"""clear out users by hand"""
+from alembic import op
+
+revision = "5a1f0c1e"
+down_revision = "{down_revision}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.execute("ALTER TABLE users DROP COLUMN password_hash"){drop_mark}
+    forget_names()
+
+
+def forget_names():
+    op.execute("UPDATE users SET name = 'anonymous'"){update_mark}
+
+
+def downgrade():
+    pass
+'''
+
+
+def test_raw_sql_that_loses_data_in_upgrade_or_its_helpers_needs_its_mark(project):
+    script = project.versions / "2099_01_01_0000-5a1f0c1e_clear_out_users.py"
+    head = ScriptDirectory(str(project.versions.parent)).get_current_head()
+    script.write_text(RAW_SQL_BY_HAND.format(down_revision=head, drop_mark="", update_mark=""))
+
+    for result in (project.run("db", "check"), project.run("db", "upgrade")):
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "  - 5a1f0c1e (2099_01_01_0000-5a1f0c1e_clear_out_users.py, line 12): " \
+            "drops users.password_hash" in result.stderr
+        assert "  - 5a1f0c1e (2099_01_01_0000-5a1f0c1e_clear_out_users.py, line 17, in " \
+            "forget_names() which upgrade() calls): overwrites every row of users (no WHERE)" \
+            in result.stderr
+        assert "end that line with: # acknowledged: allow-data-loss=users" in result.stderr
+    assert project.query("SELECT id, name FROM users ORDER BY id") == [(1, "Ada"), (2, "Grace")]
+
+    script.write_text(RAW_SQL_BY_HAND.format(
+        down_revision=head,
+        drop_mark="  # acknowledged: allow-drop=users.password_hash",
+        update_mark="  # acknowledged: allow-data-loss=users",
+    ))
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT name FROM users") == [("anonymous",), ("anonymous",)]

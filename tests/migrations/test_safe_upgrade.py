@@ -18,7 +18,7 @@ COUNTERS = """
 SLOW_INCREMENT = """
     import time
     time.sleep(1.5)
-    op.execute("UPDATE counters SET n = n + 1")
+    op.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
 """
 
 
@@ -29,7 +29,7 @@ def counting_project(tmp_path):
     add_revision(copy / "migrations", "c0un7e45", "add counters", COUNTERS,
                  'op.drop_table("counters")')
     add_revision(copy / "migrations", "510wc0un", "count, slowly, and only once",
-                 SLOW_INCREMENT, 'op.execute("UPDATE counters SET n = n - 1")')
+                 SLOW_INCREMENT, 'op.execute("UPDATE counters SET n = n - 1 WHERE id = 1")')
     with throwaway_database(tmp_path) as url:
         assert run_cli("db", "upgrade", "c0un7e45", cwd=copy, env={"DATABASE_URL": url}) \
             .returncode == 0

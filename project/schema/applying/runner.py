@@ -1,7 +1,8 @@
 """Running the history against a database, as migrations/env.py asks: safely.
 
 Online, in order: take the database-wide migration lock; open the connection
-(on SQLite with foreign keys off, so batch rebuilds cannot cascade); let the
+(on SQLite, foreign keys are set per revision and checked before each commits,
+and batch rebuilds keep their triggers); let the
 caller refuse (env.py audits hand-written scripts); look at Alembic's plan of
 steps before the first one runs (a copy or a reminder when anything will
 change); and when a revision fails, turn the error into one message that says
@@ -21,7 +22,13 @@ from project.schema.applying.failures import (
 )
 from project.schema.applying.lock import migration_lock
 from project.schema.applying.precautions import take_precautions
-from project.schema.applying.sqlite import foreign_keys_off
+from project.schema.applying.sqlite_foreign_keys import (
+    check_foreign_keys,
+    enforce_per_revision,
+    foreign_keys_enforced_afterwards,
+    refuse_rebuilds_with_foreign_keys_on,
+)
+from project.schema.applying.sqlite_triggers import TriggerKeeper
 
 logger = logging.getLogger("alembic.env")
 
@@ -63,13 +70,18 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
         statement_log = StatementLog(connection)
-        with foreign_keys_off(connection) if on_sqlite else nullcontext():
+        on_version_apply = [statement_log.forget]
+        if on_sqlite:
+            TriggerKeeper(connection)
+            refuse_rebuilds_with_foreign_keys_on(connection)
+            on_version_apply.append(check_foreign_keys)
+        with foreign_keys_enforced_afterwards(connection) if on_sqlite else nullcontext():
             context.configure(
                 connection=connection,
                 target_metadata=db.metadata,
                 # project.schema.applying.sqlite gives SQLite real transactions around DDL.
                 transactional_ddl=True if on_sqlite else None,
-                on_version_apply=statement_log.forget,
+                on_version_apply=on_version_apply,
                 **configure_args,
             )
             migration_context = context.get_context()
@@ -85,6 +97,8 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
 
             before_run(migration_context)
             inspect_plan(migration_context, precautions)
+            if on_sqlite:
+                enforce_per_revision(migration_context)
             try:
                 with context.begin_transaction():
                     context.run_migrations()

@@ -1,6 +1,4 @@
 """SQLite made to keep the same promises as PostgreSQL: DDL inside transactions, foreign keys on."""
-from contextlib import contextmanager
-
 from sqlalchemy import event
 
 
@@ -22,20 +20,3 @@ def make_sqlite_transactional(engine):
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN")
-
-
-@contextmanager
-def foreign_keys_off(connection):
-    """Turn off foreign key enforcement on `connection` while migrations run.
-
-    Batch mode rebuilds a table by copying it and dropping the old one; with
-    enforcement on, that DROP fires ON DELETE CASCADE and deletes the child
-    rows. The pragma only takes effect outside a transaction, so it is sent to
-    the driver directly, before SQLAlchemy begins one.
-    """
-    dbapi_connection = connection.connection.driver_connection
-    dbapi_connection.execute("PRAGMA foreign_keys=OFF")
-    try:
-        yield
-    finally:
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")

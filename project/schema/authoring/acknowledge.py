@@ -19,6 +19,10 @@ ALLOW_NOT_NULL = "allow-not-null"
 ALLOW_UNIQUE = "allow-unique"
 ALLOW_KINDS = (ALLOW_DROP, ALLOW_NARROW, ALLOW_NOT_NULL, ALLOW_UNIQUE)
 RENAME = "rename"
+# Kinds only a hand-written script needs, in the mark on its line (never given with `-x`):
+# SQL that empties or overwrites a whole table, and SQL the script audit cannot read.
+ALLOW_DATA_LOSS = "allow-data-loss"
+ALLOW_SQL = "allow-sql"
 
 
 def acknowledgment_flag(kind, target):

@@ -1,9 +1,18 @@
-"""Refuse a revision whose `upgrade()` drops a column or table without the acknowledgment mark.
+"""Refuse a revision whose `upgrade()` may lose data without the acknowledgment mark on its line.
 
 `flask db migrate` marks the drops the user accepted; a script written or
 edited by hand must carry the same mark, or `flask db check` reports it and
-`flask db upgrade` refuses to run it. Only `upgrade()` is read: a downgrade
-legitimately drops what its upgrade created.
+`flask db upgrade` refuses to run it. What is read:
+
+- `drop_column` and `drop_table`, on `op` or a batch operation;
+- the SQL given to `op.execute` (and SQL text run on a connection), read by
+  sqlglot (project.schema.authoring.sql_reading): drops, TRUNCATE, DELETE or
+  UPDATE without WHERE, and SQL that cannot be read at all;
+- a SQLAlchemy `update()` or `delete()` given to `execute` without `.where()`;
+- the same in every function of the revision's module that `upgrade()` calls,
+  directly or through others.
+
+Only `upgrade()` is read: a downgrade legitimately drops what its upgrade created.
 """
 import ast
 import io
@@ -13,41 +22,50 @@ from pathlib import Path
 
 from alembic.util import CommandError
 
-from project.schema.authoring.acknowledge import ALLOW_DROP, acknowledgment_flag
+from project.schema.authoring.acknowledge import (
+    ALLOW_DATA_LOSS,
+    ALLOW_DROP,
+    ALLOW_SQL,
+    acknowledgment_flag,
+)
 from project.schema.authoring.marks import flags_in_comment, mark
+from project.schema.authoring.sql_reading import SqlFinding, excerpt, sql_findings
 
 DROPS = {"drop_column", "drop_table"}
+EXECUTES = {"execute", "exec_driver_sql"}
+# Names that build a SQLAlchemy statement from a table: `sa.update(t)` or `t.update()`.
+STATEMENT_BUILDERS = {"select", "insert", "update", "delete"}
+TABLE_BUILDERS = {"table", "Table"}
+NARROWED_BY = {"where", "filter", "filter_by"}
+SQLALCHEMY_MODULE_NAMES = {"sa", "sqlalchemy"}
+# Calls on `text("...")` that leave its SQL as it is.
+TEXT_OPTIONS = {"bindparams", "columns", "execution_options"}
 
 
 @dataclass(frozen=True)
-class UnmarkedDrop:
+class Finding:
     line: int
+    kind: str
     target: str
+    what: str
+    function: str  # upgrade, or the helper that upgrade() calls where it stands
 
     @property
     def flag(self):
-        return acknowledgment_flag(ALLOW_DROP, self.target)
+        return acknowledgment_flag(self.kind, self.target)
 
 
-def unmarked_drops(source):
-    """Drops in `upgrade()` of the script `source` whose lines do not carry their mark."""
-    tree = ast.parse(source)
-    upgrade = next(
-        (
-            node for node in tree.body
-            if isinstance(node, ast.FunctionDef) and node.name == "upgrade"
-        ),
-        None,
-    )
-    if upgrade is None:
-        return []
+def unmarked_findings(source):
+    """What in `upgrade()` of the script `source` (and its helpers) lacks its mark."""
+    module = ast.parse(source)
     comments = comments_by_line(source)
+    reader = ScriptReader(module)
     unmarked = []
-    for call, target in drops_in(upgrade, batch_tables={}):
+    for call, finding in reader.findings_of("upgrade"):
         lines = range(call.lineno, call.end_lineno + 1)
         flags = set().union(*(flags_in_comment(comments.get(line, "")) for line in lines))
-        if acknowledgment_flag(ALLOW_DROP, target) not in flags:
-            unmarked.append(UnmarkedDrop(call.lineno, target))
+        if finding.flag not in flags:
+            unmarked.append(finding)
     return unmarked
 
 
@@ -59,22 +77,144 @@ def comments_by_line(source):
     }
 
 
-def drops_in(node, batch_tables):
-    """(call, "table" or "table.column") for each drop under `node`.
+class ScriptReader:
+    """Reads one revision module: its functions, and the tables its names stand for."""
 
-    `batch_tables` maps the name bound by `with op.batch_alter_table("t") as
-    batch_op` to "t", so that `batch_op.drop_column("c")` is known as t.c.
+    def __init__(self, module):
+        self.functions = {
+            node.name: node for node in module.body if isinstance(node, ast.FunctionDef)
+        }
+        self.tables = table_variables(module)
+
+    def findings_of(self, entry):
+        """(call, Finding) under the function `entry` and every module function it calls."""
+        if entry not in self.functions:
+            return
+        to_read, read = [entry], set()
+        while to_read:
+            name = to_read.pop(0)
+            if name in read:
+                continue
+            read.add(name)
+            function = self.functions[name]
+            yield from self._findings_in(function, name, batch_tables={})
+            to_read.extend(
+                node.func.id for node in ast.walk(function)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in self.functions
+            )
+
+    def _findings_in(self, node, function, batch_tables):
+        """`batch_tables` maps the name bound by `with op.batch_alter_table("t") as batch_op`
+        to "t", so that `batch_op.drop_column("c")` is known as t.c."""
+        if isinstance(node, ast.With):
+            batch_tables = {**batch_tables, **batch_aliases(node)}
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method = node.func.attr
+            if method in DROPS:
+                target = drop_target(node, batch_tables)
+                yield node, Finding(node.lineno, ALLOW_DROP, target, f"drops {target}", function)
+            elif method in EXECUTES and (node.args or node.keywords):
+                for finding in self._execute_findings(node, function, batch_tables):
+                    yield node, finding
+        for child in ast.iter_child_nodes(node):
+            yield from self._findings_in(child, function, batch_tables)
+
+    def _execute_findings(self, call, function, batch_tables):
+        """Findings of one `execute(...)`. Only on `op` (or a batch operation) is an
+        argument that cannot be read a finding: elsewhere it is Python, not SQL."""
+        receiver = call.func.value
+        on_op = isinstance(receiver, ast.Name) and (
+            receiver.id == "op" or receiver.id in batch_tables
+        )
+        statement = argument(call, 0, "sqltext") or argument(call, 0, "statement")
+        sql = sql_text(statement)
+        if sql is not None:
+            found = sql_findings(sql)
+        else:
+            found = self._expression_findings(statement, on_op)
+        for finding in found:
+            yield Finding(
+                call.lineno, finding.kind, finding.target or function, finding.what, function
+            )
+
+    def _expression_findings(self, statement, on_op):
+        built = statement_built(statement)
+        if built is None:
+            if not on_op:
+                return []
+            what = f"runs SQL the audit cannot read: {excerpt(ast.unparse(statement))}"
+            return [SqlFinding(ALLOW_SQL, None, what)]
+        verb, table, narrowed = built
+        if verb not in ("update", "delete") or narrowed:
+            return []
+        name = self.tables.get(table, table)
+        action = "deletes" if verb == "delete" else "overwrites"
+        return [SqlFinding(ALLOW_DATA_LOSS, name, f"{action} every row of {name} (no .where())")]
+
+
+def sql_text(node):
+    """The SQL a node spells: a string literal, or `text("...")`; None otherwise."""
+    while is_method_call(node) and node.func.attr in TEXT_OPTIONS:
+        node = node.func.value
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Call) and called_name(node) == "text" and node.args:
+        first = node.args[0]
+        return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) \
+            else None
+    return None
+
+
+def statement_built(node):
+    """(verb, table variable, narrowed by a WHERE) of a SQLAlchemy statement, or None.
+
+    `t.update().values(...)` is ("update", "t", False); `sa.delete(t).where(...)`
+    is ("delete", "t", True).
     """
-    if isinstance(node, ast.With):
-        batch_tables = {**batch_tables, **batch_aliases(node)}
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in DROPS
-    ):
-        yield node, drop_target(node, batch_tables)
-    for child in ast.iter_child_nodes(node):
-        yield from drops_in(child, batch_tables)
+    methods = []
+    while isinstance(node, ast.Call):
+        verb = called_name(node)
+        if verb in STATEMENT_BUILDERS:
+            if is_method_call(node) and isinstance(node.func.value, ast.Name) \
+                    and node.func.value.id not in SQLALCHEMY_MODULE_NAMES:
+                table = node.func.value
+            else:
+                table = node.args[0] if node.args else None
+            name = table.id if isinstance(table, ast.Name) else "?"
+            return verb, name, bool(NARROWED_BY & set(methods))
+        if not is_method_call(node):
+            return None
+        methods.append(verb)
+        node = node.func.value
+    return None
+
+
+def is_method_call(node):
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+
+
+def table_variables(module):
+    """{variable: table name} for `teams = sa.table("teams", ...)` anywhere in the module."""
+    tables = {}
+    for node in ast.walk(module):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+            and called_name(node.value) in TABLE_BUILDERS
+            and node.value.args
+            and literal(node.value.args[0]) != "?"
+        ):
+            tables[node.targets[0].id] = literal(node.value.args[0])
+    return tables
+
+
+def called_name(call):
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return call.func.id if isinstance(call.func, ast.Name) else None
 
 
 def batch_aliases(with_node):
@@ -97,7 +237,11 @@ def drop_target(call, batch_tables):
         return literal(argument(call, 0, "table_name"))
     if isinstance(receiver, ast.Name) and receiver.id in batch_tables:
         return f"{batch_tables[receiver.id]}.{literal(argument(call, 0, 'column_name'))}"
-    return f"{literal(argument(call, 0, 'table_name'))}.{literal(argument(call, 1, 'column_name'))}"
+    if isinstance(receiver, ast.Name) and receiver.id == "op":
+        table, column = argument(call, 0, "table_name"), argument(call, 1, "column_name")
+        return f"{literal(table)}.{literal(column)}"
+    # A batch operation handed to a helper: the table is the caller's.
+    return f"?.{literal(argument(call, 0, 'column_name'))}"
 
 
 def argument(call, position, keyword):
@@ -112,11 +256,11 @@ def literal(node):
 
 
 def audit_scripts(scripts):
-    """Raise CommandError naming every unmarked drop in the given alembic Script objects."""
+    """Raise CommandError naming every unmarked finding in the given alembic Script objects."""
     problems = [
-        (script, drop)
+        (script, finding)
         for script in scripts
-        for drop in unmarked_drops(Path(script.path).read_text())
+        for finding in unmarked_findings(Path(script.path).read_text())
     ]
     if problems:
         raise CommandError(audit_message(problems))
@@ -124,12 +268,17 @@ def audit_scripts(scripts):
 
 def audit_message(problems):
     lines = ["These revisions drop data in upgrade() without an acknowledgment:"]
-    for script, drop in problems:
-        lines.append(
-            f"  - {script.revision} ({Path(script.path).name}, line {drop.line}): "
-            f"drops {drop.target}"
-        )
-        lines.append(f"      if the data may go, end that line with: {mark([drop.flag])}")
+    for script, finding in problems:
+        where = f"line {finding.line}"
+        if finding.function != "upgrade":
+            where += f", in {finding.function}() which upgrade() calls"
+        lines.append(f"  - {script.revision} ({Path(script.path).name}, {where}): {finding.what}")
+        if finding.kind == ALLOW_SQL:
+            lines.append(
+                f"      read it; if it keeps the data, end that line with: {mark([finding.flag])}"
+            )
+        else:
+            lines.append(f"      if the data may go, end that line with: {mark([finding.flag])}")
     return "\n".join(lines)
 
 
