@@ -1,5 +1,6 @@
 """The one list of blueprints, and their registration."""
 from project.blueprints.auth import bp as auth_bp
+from project.blueprints.health import bp as health_bp
 from project.blueprints.main import bp as main_bp
 from project.blueprints.tasks import bp as tasks_bp
 from project.blueprints.teams import bp as teams_bp
@@ -9,6 +10,7 @@ BLUEPRINTS = [
     auth_bp,
     teams_bp,
     tasks_bp,
+    health_bp,
 ]
 
 
