@@ -1,6 +1,7 @@
 """The application factory: configuration, extensions, blueprints, commands, done."""
 from flask import Flask
 
+from project.bad_input import register_input_guards
 from project.blueprints import register_blueprints
 from project.commands import register_commands
 from project.config import load_config
@@ -17,6 +18,7 @@ def create_app(config_name=None, overrides=None):
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config_name, overrides)
     register_extensions(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_security_headers(app)
     register_commands(app)

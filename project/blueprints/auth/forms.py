@@ -26,7 +26,8 @@ class LoginForm(Form):
 
 
 class PasswordChangeForm(Form):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField("Current password",
+                                     validators=[DataRequired(), Length(max=128)])
     new_password = PasswordField("New password", validators=[DataRequired(), PASSWORD_LENGTH])
     confirm = PasswordField(
         "Repeat new password",

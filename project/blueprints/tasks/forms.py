@@ -1,9 +1,15 @@
+import datetime
+
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from project.blueprints.tasks.models import Status
-from project.forms import Form, none_if_empty, strip
+from project.forms import DateBetween, Form, none_if_empty, strip
+
+# A due date outside these is a typing slip (0001-01-01), not a plan.
+EARLIEST_DUE_DATE = datetime.date(1900, 1, 1)
+LATEST_DUE_DATE = datetime.date(2999, 12, 31)
 
 STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in Status]
 
@@ -28,7 +34,9 @@ class TaskForm(Form):
                                 filters=[strip, none_if_empty])
     status = status_field()
     assignee_id = SelectField("Assignee", coerce=user_id_or_none)
-    due_date = DateField("Due date", validators=[Optional()])
+    due_date = DateField("Due date", validators=[
+        Optional(), DateBetween(EARLIEST_DUE_DATE, LATEST_DUE_DATE)
+    ])
 
     def __init__(self, team, *args, **kwargs):
         super().__init__(*args, **kwargs)

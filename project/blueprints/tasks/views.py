@@ -85,7 +85,7 @@ def create(slug):
     return render_template("tasks/form.html", form=form, team=team, task=None)
 
 
-@bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:task_id>/edit", methods=["GET", "POST"])
 def edit(task_id):
     task = task_or_404(task_id)
     form = TaskForm(task.team, obj=task)
@@ -97,7 +97,7 @@ def edit(task_id):
     return render_template("tasks/form.html", form=form, team=task.team, task=task)
 
 
-@bp.post("/<int:task_id>/move")
+@bp.post("/<id:task_id>/move")
 def move(task_id):
     task = task_or_404(task_id)
     form = MoveForm()
@@ -111,7 +111,7 @@ def move(task_id):
     return redirect(url_for("tasks.board", slug=task.team.slug))
 
 
-@bp.post("/<int:task_id>/delete")
+@bp.post("/<id:task_id>/delete")
 def delete(task_id):
     # CSRFProtect has already refused a POST without this session's token.
     task = task_or_404(task_id)

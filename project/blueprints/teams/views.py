@@ -90,7 +90,7 @@ def add_member(slug):
     return redirect(url_for("teams.show", slug=team.slug))
 
 
-@bp.post("/<slug>/members/<int:user_id>/remove")
+@bp.post("/<slug>/members/<id:user_id>/remove")
 def remove_member(slug, user_id):
     membership = team_membership_or_404(slug)
     owner_or_403(membership)
