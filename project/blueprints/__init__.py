@@ -1,5 +1,6 @@
 """The one list of blueprints, and their registration."""
 from project.blueprints.auth import bp as auth_bp
+from project.blueprints.errors import bp as errors_bp
 from project.blueprints.health import bp as health_bp
 from project.blueprints.main import bp as main_bp
 from project.blueprints.tasks import bp as tasks_bp
@@ -11,6 +12,7 @@ BLUEPRINTS = [
     teams_bp,
     tasks_bp,
     health_bp,
+    errors_bp,
 ]
 
 

@@ -1,7 +1,8 @@
 import datetime
 
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from project.blueprints.tasks.models import Status
@@ -45,6 +46,23 @@ class TaskForm(Form):
         self.assignee_id.choices = [SelectChoice("", "Nobody")] + [
             SelectChoice(user.id, user.name) for user in members
         ]
+
+    def assignee_name(self):
+        """The name of the assignee chosen in this form, or "Nobody"."""
+        chosen = self.assignee_id.data
+        return next((choice.label for choice in self.assignee_id.choices
+                     if choice.value == chosen), "Nobody")
+
+
+class TaskEditForm(TaskForm):
+    # The version of the task the form was filled from: saving it over a newer
+    # version would lose someone else's changes (see the edit view).
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def based_on(self, version):
+        """Base the form on `version`: saving it again will overwrite that version."""
+        self.version.data = version
+        self.version.raw_data = [str(version)]
 
 
 class MoveForm(Form):

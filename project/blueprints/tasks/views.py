@@ -1,10 +1,12 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from project.blueprints.tasks import bp
-from project.blueprints.tasks.forms import DeleteTaskForm, MoveForm, TaskForm
+from project.blueprints.tasks.forms import DeleteTaskForm, MoveForm, TaskEditForm, TaskForm
 from project.blueprints.tasks.models import Status, Task
 from project.blueprints.teams.access import membership_or_404, team_membership_or_404
 from project.blueprints.teams.models import Membership, Team
@@ -79,22 +81,61 @@ def create(slug):
         task = Task(team=team)
         form.populate_obj(task)
         db.session.add(task)
-        db.session.commit()
-        flash(f"Task “{task.title}” added.", "success")
-        return redirect(url_for("tasks.board", slug=team.slug))
+        if committed_with_a_member_assigned(form):
+            flash(f"Task “{task.title}” added.", "success")
+            return redirect(url_for("tasks.board", slug=team.slug))
     return render_template("tasks/form.html", form=form, team=team, task=None)
+
+
+def committed_with_a_member_assigned(form):
+    """Commit; if the assignee left the team meanwhile, say so on the form and return False.
+
+    The form offered only members, but one may have been removed since: the
+    database's key from the task to the memberships refuses the row.
+    """
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.assignee_id.errors.append(
+            f"{form.assignee_name()} is no longer a member of this team."
+        )
+        return False
+    return True
 
 
 @bp.route("/<id:task_id>/edit", methods=["GET", "POST"])
 def edit(task_id):
     task = task_or_404(task_id)
-    form = TaskForm(task.team, obj=task)
+    form = TaskEditForm(task.team, obj=task)
     if form.validate_on_submit():
+        if form.version.data not in (None, task.version):
+            return edit_conflict(form, task_id, task.team)
+        team = task.team
         form.populate_obj(task)
-        db.session.commit()
-        flash(f"Task “{task.title}” saved.", "success")
-        return redirect(url_for("tasks.board", slug=task.team.slug))
+        try:
+            saved = committed_with_a_member_assigned(form)
+        except StaleDataError:
+            # Saved (or deleted) by another request between our read and our write.
+            db.session.rollback()
+            return edit_conflict(form, task_id, team)
+        if saved:
+            flash(f"Task “{task.title}” saved.", "success")
+            return redirect(url_for("tasks.board", slug=task.team.slug))
     return render_template("tasks/form.html", form=form, team=task.team, task=task)
+
+
+def edit_conflict(form, task_id, team):
+    """409: someone saved the task since this form was filled. Nothing is overwritten: the
+    form comes back with what was typed, beside the values saved meanwhile."""
+    newer = db.session.get(Task, task_id, populate_existing=True)
+    if newer is None:
+        flash(f"Task “{form.title.data}” was deleted by someone else; nothing was saved.",
+              "error")
+        return redirect(url_for("tasks.board", slug=team.slug))
+    form.based_on(newer.version)
+    return render_template("tasks/form.html", form=form, team=team, task=newer,
+                           newer=newer), 409
 
 
 @bp.post("/<id:task_id>/move")

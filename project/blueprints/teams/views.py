@@ -105,6 +105,8 @@ def remove_member(slug, user_id):
         name = leaving.user.name
         membership_ending.send(leaving)
         db.session.delete(leaving)
+        # A task assigned to them since is unassigned by the database itself: the
+        # assignment is a key to this membership (ON DELETE SET NULL).
         db.session.commit()
         flash(f"{name} is no longer a member of {team.name}.", "success")
     return redirect(url_for("teams.show", slug=team.slug))
