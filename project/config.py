@@ -19,6 +19,8 @@ class ConfigurationError(click.ClickException):
 
 class Config:
     SECRET_KEY = DEFAULT_SECRET_KEY
+    # A server may have closed a pooled connection: test it before use. (Not on
+    # SQLite, where a file cannot go away and the test costs a query per request.)
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Cookies a script cannot read and another site cannot send along.
@@ -58,6 +60,8 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # Errors logged without their SQL parameters: those hold password hashes and tokens.
+    SQLALCHEMY_ENGINE_OPTIONS = {**Config.SQLALCHEMY_ENGINE_OPTIONS, "hide_parameters": True}
 
     @classmethod
     def check(cls, config):
@@ -100,6 +104,11 @@ def load_config(app, config_name=None, overrides=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            name: value for name, value in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
+            if name != "pool_pre_ping"
+        }
     config_class.check(app.config)
 
 

@@ -1,4 +1,5 @@
-"""A live gunicorn serving `wsgi:app` from this checkout, for tests that need real workers."""
+"""A live gunicorn serving `wsgi:app` from this checkout, and browsers to drive it, for tests
+and benchmarks that need real workers."""
 import socket
 import subprocess
 import sys
@@ -7,9 +8,17 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+import flask_migrate
 import httpx
 
+from project import create_app
+from project.extensions import db
+from tests.auth.factories import DEFAULT_PASSWORD
 from tests.cli import REPO_ROOT, environment
+from tests.conftest import CSRF_INPUT
+from tests.teams.factories import MembershipFactory, TeamFactory
 
 
 def free_port():
@@ -52,3 +61,47 @@ def wait_until_healthy(base, process, log, timeout=30):
             pass
         time.sleep(0.1)
     raise RuntimeError("gunicorn did not answer /healthz in time")
+
+
+def browser(base):
+    """An httpx client that keeps cookies as a browser does on http://127.0.0.1.
+
+    Production marks its cookies Secure; browsers send those to localhost over
+    plain HTTP, Python's cookie jar only over HTTPS unless told otherwise.
+    """
+    jar = CookieJar(policy=DefaultCookiePolicy(secure_protocols=("https", "wss", "http")))
+    cookies = httpx.Cookies(jar)
+
+    def send_cookies(request):
+        # httpx copies the jar for each request into one with the default policy.
+        cookies.set_cookie_header(request)
+
+    return httpx.Client(base_url=base, cookies=jar, timeout=60,
+                        event_hooks={"request": [send_cookies]})
+
+
+def csrf_token(client, path):
+    page = client.get(path)
+    assert page.status_code == 200, (path, page.status_code)
+    return CSRF_INPUT.search(page.text).group(1)
+
+
+def log_in(client, email, password=DEFAULT_PASSWORD):
+    token = csrf_token(client, "/auth/login")
+    response = client.post("/auth/login",
+                           data={"csrf_token": token, "email": email, "password": password})
+    assert response.status_code == 302, response.text
+    return client
+
+
+def seed_a_team(database_url, members):
+    """Migrate the database to head; one team with `members` users. Returns (slug, emails)."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        flask_migrate.upgrade()
+        team = TeamFactory(name="Load")
+        users = [MembershipFactory(team=team).user for _ in range(members)]
+        slug, emails = team.slug, [user.email for user in users]
+        db.session.remove()
+        db.engine.dispose()
+    return slug, emails
