@@ -6,6 +6,7 @@ from project.blueprints import register_blueprints
 from project.commands import register_commands
 from project.config import load_config
 from project.extensions import register_extensions
+from project.logs import register_logging
 from project.security import register_security_headers
 
 
@@ -17,6 +18,7 @@ def create_app(config_name=None, overrides=None):
     """
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config_name, overrides)
+    register_logging(app)
     register_extensions(app)
     register_input_guards(app)
     register_blueprints(app)

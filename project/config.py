@@ -34,6 +34,10 @@ class Config:
     # Forms here are small; anything larger is refused with 413.
     MAX_CONTENT_LENGTH = 1024 * 1024
 
+    # Log lines as text for a person at a terminal; JSON in production (project/logs.py).
+    LOG_JSON = False
+    LOG_LEVEL = "INFO"
+
     # Werkzeug's default; its hashes are 162 characters long.
     PASSWORD_HASH_METHOD = "scrypt"
 
@@ -58,6 +62,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    LOG_JSON = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     # Errors logged without their SQL parameters: those hold password hashes and tokens.

@@ -1,4 +1,5 @@
 import functools
+import logging
 import secrets
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -8,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from project.blueprints.auth import bp
+from project.blueprints.auth.events import log_auth_event
 from project.blueprints.auth.forms import (
     LoginForm,
     LogoutForm,
@@ -54,6 +56,7 @@ def register():
                 form.email.errors.append("An account with this email already exists.")
             else:
                 start_session(user)
+                log_auth_event("account.registered", user)
                 flash("Welcome! Your account is ready.", "success")
                 return redirect(default_landing())
     return render_template("auth/register.html", form=form)
@@ -68,7 +71,9 @@ def login():
         user = db.session.scalar(select(User).where(User.email == form.email.data))
         if credentials_match(user, form.password.data):
             start_session(user, remember=form.remember_me.data)
+            log_auth_event("login.succeeded", user)
             return redirect(safe_next_path(request.args.get("next")) or default_landing())
+        log_auth_event("login.failed", user, email=form.email.data, level=logging.WARNING)
         form.form_errors.append(INVALID_CREDENTIALS)
     return render_template("auth/login.html", form=form)
 
@@ -103,6 +108,7 @@ def logout():
         db.session.commit()
         # After clear(): logout_user() marks the remember cookie for deletion.
         logout_user()
+        log_auth_event("logout", user)
     flash("You have been logged out.", "info")
     return redirect(url_for("main.index"))
 
@@ -119,12 +125,14 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
+            log_auth_event("password.change_refused", current_user, level=logging.WARNING)
             form.current_password.errors.append("That is not your current password.")
         else:
             current_user.set_password(form.new_password.data)
             db.session.commit()
             # Every other session is now void; this one continues on the new token.
             start_session(current_user._get_current_object())
+            log_auth_event("password.changed", current_user)
             flash("Your password has been changed. Other sessions have been logged out.", "success")
             return redirect(default_landing())
     return render_template("auth/password.html", form=form)
