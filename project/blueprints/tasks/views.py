@@ -1,8 +1,10 @@
+from itertools import groupby
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from project.blueprints.tasks import bp
@@ -11,6 +13,7 @@ from project.blueprints.tasks.models import Status, Task
 from project.blueprints.teams.access import membership_or_404, team_membership_or_404
 from project.blueprints.teams.models import Membership, Team
 from project.extensions import db
+from project.pagination import page_of
 
 
 @bp.before_request
@@ -28,6 +31,12 @@ def task_or_404(task_id):
     return task
 
 
+TASKS_PER_PAGE = 50
+
+# To do, Doing, Done: the order a person reads a board in (not the values' alphabetical one).
+STATUS_ORDER = case(*[(Task.status == status, number) for number, status in enumerate(Status)])
+
+
 def by_status(tasks):
     """{Status.TODO: [...], Status.DOING: [...], Status.DONE: [...]}, in the order given."""
     columns = {status: [] for status in Status}
@@ -36,39 +45,48 @@ def by_status(tasks):
     return columns
 
 
-def tasks_of(team_ids):
+def in_reading_order(query):
     # Undated tasks last on every backend (NULLs sort first on some, last on others).
-    return db.session.scalars(
-        select(Task).where(Task.team_id.in_(team_ids)).options(selectinload(Task.assignee))
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.id)
-    ).all()
+    return query.options(selectinload(Task.assignee)).order_by(
+        Task.due_date.is_(None), Task.due_date, Task.id
+    )
 
 
 @bp.get("/")
 def index():
-    """Every task of every team the user is in, one section per team."""
-    teams = db.session.scalars(
-        select(Team).join(Membership).where(Membership.user_id == current_user.id)
-        .order_by(Team.name)
-    ).all()
-    tasks = tasks_of([team.id for team in teams])
-    return render_template(
-        "tasks/index.html",
-        teams=teams,
-        tasks_by_team={team.id: [t for t in tasks if t.team_id == team.id] for team in teams},
+    """A page of the tasks of every team the user is in, grouped by team."""
+    page = page_of(
+        in_reading_order(
+            select(Task).join(Task.team).join(Membership, Membership.team_id == Task.team_id)
+            .where(Membership.user_id == current_user.id)
+            .options(contains_eager(Task.team))
+            .order_by(Team.name, Team.id)
+        ),
+        TASKS_PER_PAGE,
     )
+    has_teams = page.items or db.session.scalar(
+        select(Membership.team_id).where(Membership.user_id == current_user.id).limit(1)
+    ) is not None
+    return render_template("tasks/index.html", page=page, has_teams=has_teams,
+                           by_team=[(team, list(tasks)) for team, tasks
+                                    in groupby(page.items, key=lambda task: task.team)])
 
 
 @bp.get("/team/<slug>/")
 def board(slug):
     team = team_membership_or_404(slug).team
-    tasks = tasks_of([team.id])
+    page = page_of(
+        in_reading_order(select(Task).where(Task.team_id == team.id).order_by(STATUS_ORDER)),
+        TASKS_PER_PAGE,
+    )
     return render_template(
         "tasks/board.html",
         team=team,
-        columns=by_status(tasks),
-        # Each task's select shows where that task stands.
-        move_forms={task.id: MoveForm(status=task.status) for task in tasks},
+        page=page,
+        columns=by_status(page.items),
+        # One form's token serves every task's move; each select is written in the template.
+        move_form=MoveForm(),
+        statuses=list(Status),
         delete_form=DeleteTaskForm(),
     )
 

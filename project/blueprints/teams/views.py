@@ -12,6 +12,7 @@ from project.blueprints.teams.models import Membership, Role, Team
 from project.blueprints.teams.signals import membership_ending
 from project.blueprints.teams.slugs import unique_slug
 from project.extensions import db
+from project.pagination import page_of
 
 
 @bp.before_request
@@ -20,13 +21,17 @@ def require_login():
     """Every page of this blueprint needs a logged-in user."""
 
 
+TEAMS_PER_PAGE = 50
+
+
 @bp.get("/")
 def index():
-    memberships = db.session.scalars(
+    page = page_of(
         select(Membership).join(Membership.team).options(contains_eager(Membership.team))
-        .where(Membership.user_id == current_user.id).order_by(Team.name)
-    ).all()
-    return render_template("teams/index.html", memberships=memberships)
+        .where(Membership.user_id == current_user.id).order_by(Team.name, Team.id),
+        TEAMS_PER_PAGE,
+    )
+    return render_template("teams/index.html", page=page)
 
 
 @bp.route("/new", methods=["GET", "POST"])
