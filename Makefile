@@ -51,6 +51,7 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench.fixture_cost $(BENCH_ARGS)
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

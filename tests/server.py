@@ -28,15 +28,18 @@ def free_port():
 
 
 @contextmanager
-def live_server(database_url, workers=4, settings=None):
-    """Yield the base URL of gunicorn with `workers` workers on `database_url`; stop it after."""
+def live_server(database_url, workers=4, settings=None, app_spec="wsgi:app"):
+    """Yield the base URL of gunicorn with `workers` workers on `database_url`; stop it after.
+
+    `app_spec` is what gunicorn serves; it must answer /healthz once it is up.
+    """
     port = free_port()
     env = environment({"DATABASE_URL": database_url, "SECRET_KEY": "live-server-test-key",
                        **(settings or {})})
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     # A file, not a pipe: a pipe nobody reads would fill up and stall the server.
     with tempfile.TemporaryFile("w+") as log, subprocess.Popen(
-        [gunicorn, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        [gunicorn, "--workers", str(workers), "--bind", f"127.0.0.1:{port}", app_spec],
         cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     ) as process:
         base = f"http://127.0.0.1:{port}"
