@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= auto
 # `make bench BENCH_ARGS=--no-postgres` measures SQLite alone.
 BENCH_ARGS ?=
 
-.PHONY: install run test lint bench diagrams clean
+.PHONY: install run serve test lint bench diagrams clean
 
 install: $(VENV)/.installed
 
@@ -29,6 +29,14 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask run
+
+# Production: gunicorn, WEB_CONCURRENCY workers (default 2) on PORT (default 8000).
+WEB_CONCURRENCY ?= 2
+PORT ?= 8000
+
+serve: install
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --workers $(WEB_CONCURRENCY) --bind 0.0.0.0:$(PORT) wsgi:app
 
 test: install
 ifeq ($(TEST_DATABASES),all)

@@ -24,6 +24,8 @@ class Config:
     # Keys signed with before the current one, still accepted while sessions and
     # reset links made with them expire (Flask 3.1 sessions; this project's tokens).
     SECRET_KEY_FALLBACKS = []
+    # A server may have closed a pooled connection: test it before use. (Not on
+    # SQLite, where a file cannot go away and the test costs a query per request.)
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Cookies a script cannot read and another site cannot send along.
@@ -58,6 +60,10 @@ class Config:
     PASSWORD_RESET_MAX_AGE = timedelta(minutes=30)
     EMAIL_CONFIRMATION_MAX_AGE = timedelta(days=7)
 
+    # Log lines as text for a person at a terminal; JSON in production (project/logs.py).
+    LOG_JSON = False
+    LOG_LEVEL = "INFO"
+
     # How long `flask db upgrade` waits for another instance's migration to finish.
     MIGRATION_LOCK_TIMEOUT = 300
     # How many copies of a SQLite database to keep from before migrations (0: none).
@@ -82,6 +88,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    LOG_JSON = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     # Every worker counts against the same limits.
@@ -91,6 +98,8 @@ class ProductionConfig(Config):
     MAIL_BACKEND = "smtp"
     # Strict-Transport-Security: browsers use HTTPS only, for a year.
     HSTS_MAX_AGE = 365 * 24 * 3600
+    # Errors logged without their SQL parameters: those hold password hashes and tokens.
+    SQLALCHEMY_ENGINE_OPTIONS = {**Config.SQLALCHEMY_ENGINE_OPTIONS, "hide_parameters": True}
 
     @classmethod
     def check(cls, config):
@@ -154,6 +163,11 @@ def load_config(app, config_name=None, overrides=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            name: value for name, value in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
+            if name != "pool_pre_ping"
+        }
     config_class.check(app.config)
 
 

@@ -1,6 +1,7 @@
 """The extension objects, created unbound and attached to an app by `register_extensions`."""
 import os
 
+from flask import has_request_context, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -41,11 +42,16 @@ mail = Mail()
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
 
+def request_may_write():
+    """Pages (GET, HEAD) only read; a form's POST, a command, a migration may write."""
+    return not (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"))
+
+
 def register_extensions(app):
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            make_sqlite_transactional(db.engine)
+            make_sqlite_transactional(db.engine, begin_immediately=request_may_write)
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -1,5 +1,6 @@
 """The base of every blueprint's forms, and the input filters they share."""
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
 NUL_REFUSED = "This field cannot contain a NUL character."
 
@@ -34,3 +35,20 @@ def none_if_empty(value):
 def normalize_email(value):
     """Emails compare without case or surrounding space: ' Ada@Example.COM' is 'ada@example.com'."""
     return value.strip().lower() if isinstance(value, str) else value
+
+
+class DateBetween:
+    """A date from `earliest` to `latest`, both included.
+
+    WTForms' NumberRange refuses dates; a date a database stores but no one
+    means (year 1) is a form error, not a row.
+    """
+
+    def __init__(self, earliest, latest):
+        self.earliest, self.latest = earliest, latest
+
+    def __call__(self, form, field):
+        if field.data is not None and not self.earliest <= field.data <= self.latest:
+            raise ValidationError(
+                f"Give a date between {self.earliest.isoformat()} and {self.latest.isoformat()}."
+            )

@@ -12,6 +12,7 @@ CREATE_TEAMS = "7b0f02c7f5ac"
 ADD_TEAM_SLUG = "21a259fcf248"
 CREATE_TASKS = "9431dae0c83d"
 RENAME_TASK_DETAILS = "26f1a4752efc"
+ASSIGNEES_ARE_MEMBERS = "ced8acdf5ccb"
 
 
 def execute(sql, **params):
@@ -30,8 +31,9 @@ def columns(table):
 
 def test_the_feature_revisions_follow_each_other_in_the_history(revisions):
     start = revisions.index(CREATE_TEAMS)
-    assert revisions[start - 1:start + 4] == [
-        USERS_BEFORE_TEAMS, CREATE_TEAMS, ADD_TEAM_SLUG, CREATE_TASKS, RENAME_TASK_DETAILS
+    assert revisions[start - 1:start + 5] == [
+        USERS_BEFORE_TEAMS, CREATE_TEAMS, ADD_TEAM_SLUG, CREATE_TASKS, RENAME_TASK_DETAILS,
+        ASSIGNEES_ARE_MEMBERS,
     ]
 
 
@@ -92,6 +94,41 @@ def test_renaming_details_to_description_keeps_the_text_both_ways(empty_app):
     assert rows("SELECT details, status FROM tasks") == [(text_of_the_task, "doing")]
 
 
+def test_assignees_who_are_not_members_are_unassigned_then_refused(empty_app):
+    flask_migrate.upgrade(revision=RENAME_TASK_DETAILS)
+    execute("INSERT INTO users (id, name, email, session_token) VALUES "
+            "(1, 'Ada', 'ada@example.com', 't1'), (2, 'Grace', 'grace@example.com', 't2')")
+    execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Engines', 'engines')")
+    execute("INSERT INTO memberships (team_id, user_id, role) VALUES (1, 1, 'owner')")
+    execute("INSERT INTO tasks (id, team_id, title, status, assignee_id) VALUES "
+            "(1, 1, 'Ada, a member', 'todo', 1), (2, 1, 'Grace, removed meanwhile', 'todo', 2), "
+            "(3, 1, 'Nobody', 'done', NULL)")
+
+    flask_migrate.upgrade(revision=ASSIGNEES_ARE_MEMBERS)
+    assert rows("SELECT id, title, assignee_id, assignee_team_id, version FROM tasks "
+                "ORDER BY id") == [
+        (1, "Ada, a member", 1, 1, 1),
+        (2, "Grace, removed meanwhile", None, None, 1),
+        (3, "Nobody", None, None, 1),
+    ]
+    assert rows("SELECT id, version FROM teams") == [(1, 1)]
+    with pytest.raises(DBAPIError, match="(?i)foreign key"):
+        execute("UPDATE tasks SET assignee_id = 2, assignee_team_id = 1 WHERE id = 2")
+    if db.engine.dialect.name != "mysql":  # MariaDB refuses this CHECK (see the revision)
+        with pytest.raises(DBAPIError, match="(?i)check|ck_tasks_assignee_in_team"):
+            execute("UPDATE tasks SET assignee_id = 1 WHERE id = 2")
+    # Removing a member unassigns their tasks, in the database itself.
+    execute("DELETE FROM memberships WHERE user_id = 1")
+    assert rows("SELECT id, assignee_id FROM tasks WHERE id = 1") == [(1, None)]
+
+    flask_migrate.downgrade(revision=RENAME_TASK_DETAILS)
+    assert "version" not in columns("tasks") | columns("teams")
+    assert rows("SELECT id, title FROM tasks ORDER BY id") == [
+        (1, "Ada, a member"), (2, "Grace, removed meanwhile"), (3, "Nobody")
+    ]
+    execute("UPDATE tasks SET assignee_id = 2 WHERE id = 2")
+
+
 def enum_types():
     """The enum types PostgreSQL holds; other backends have none outside their tables."""
     if db.engine.dialect.name != "postgresql":
@@ -129,16 +166,17 @@ def test_deleting_rows_follows_the_declared_on_delete_rules(empty_app):
     execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Engines', 'engines'), "
             "(2, 'Compilers', 'compilers')")
     execute("INSERT INTO memberships (team_id, user_id, role) VALUES "
-            "(1, 1, 'owner'), (1, 2, 'member'), (2, 2, 'owner')")
-    execute("INSERT INTO tasks (id, team_id, title, status, assignee_id) VALUES "
-            "(1, 1, 'Assigned to Grace', 'todo', 2), (2, 2, 'In the other team', 'todo', 1)")
+            "(1, 1, 'owner'), (1, 2, 'member'), (2, 2, 'owner'), (2, 1, 'member')")
+    execute("INSERT INTO tasks (id, team_id, title, status, assignee_id, assignee_team_id) "
+            "VALUES (1, 1, 'Assigned to Grace', 'todo', 2, 1), "
+            "(2, 2, 'In the other team', 'todo', 1, 2)")
 
     execute("DELETE FROM users WHERE id = 2")  # memberships go, tasks stay unassigned
-    assert rows("SELECT team_id, user_id FROM memberships ORDER BY team_id") == [(1, 1)]
+    assert rows("SELECT team_id, user_id FROM memberships ORDER BY team_id") == [(1, 1), (2, 1)]
     assert rows("SELECT id, assignee_id FROM tasks ORDER BY id") == [(1, None), (2, 1)]
 
     execute("DELETE FROM teams WHERE id = 1")  # its memberships and tasks go with it
-    assert rows("SELECT team_id FROM memberships") == []
+    assert rows("SELECT team_id FROM memberships") == [(2,)]
     assert rows("SELECT id FROM tasks") == [(2,)]
 
 
@@ -148,7 +186,8 @@ def test_constraints_and_indexes_carry_the_conventions_names(empty_app):
     assert {"ix_memberships_user_id"} <= {i["name"] for i in inspector.get_indexes("memberships")}
     assert {"ix_tasks_team_id"} <= {i["name"] for i in inspector.get_indexes("tasks")}
     assert {fk["name"] for fk in inspector.get_foreign_keys("tasks")} == {
-        "fk_tasks_team_id_teams", "fk_tasks_assignee_id_users"
+        "fk_tasks_team_id_teams", "fk_tasks_assignee_id_users",
+        "fk_tasks_assignee_team_id_memberships",
     }
     assert {fk["name"] for fk in inspector.get_foreign_keys("memberships")} == {
         "fk_memberships_team_id_teams", "fk_memberships_user_id_users"

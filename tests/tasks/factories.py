@@ -30,9 +30,10 @@ class TaskFactory(ModelFactory):
         "date_between", start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 12, 31)
     )
 
-    @factory.post_generation
-    def assignee_joins_the_team(task, create, extracted, **kwargs):
-        if not create or task.assignee is None:
-            return
-        if db.session.get(Membership, (task.team.id, task.assignee.id)) is None:
-            MembershipFactory(team=task.team, user=task.assignee)
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Before the task is written: the database refuses an assignee who is not a member.
+        team, assignee = kwargs["team"], kwargs.get("assignee")
+        if assignee is not None and db.session.get(Membership, (team.id, assignee.id)) is None:
+            MembershipFactory(team=team, user=assignee)
+        return super()._create(model_class, *args, **kwargs)

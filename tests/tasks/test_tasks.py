@@ -75,6 +75,8 @@ def test_a_task_needs_only_a_title(login, post_form, db_session):
         ({"status": "someday"}, "Invalid Choice: could not coerce."),
         ({"status": ""}, "This field is required."),
         ({"due_date": "next tuesday"}, "Not a valid date value."),
+        ({"due_date": "0001-01-01"}, "Give a date between 1900-01-01 and 2999-12-31."),
+        ({"due_date": "3000-01-01"}, "Give a date between 1900-01-01 and 2999-12-31."),
         ({"assignee_id": "not-a-number"}, "Invalid Choice: could not coerce."),
         ({"description": "x" * 5001}, "Field cannot be longer than 5000 characters."),
     ],

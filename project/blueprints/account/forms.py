@@ -1,13 +1,14 @@
 from wtforms import PasswordField, RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from project.blueprints.auth.forms import email_field, new_password_field
+from project.blueprints.auth.passwords import MAX_LENGTH
 from project.forms import Form
 
 
 def current_password_field():
-    return PasswordField("Current password", validators=[DataRequired()])
+    return PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
 class PasswordChangeForm(Form):

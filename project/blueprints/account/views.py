@@ -1,4 +1,6 @@
 """The account page, and the changes that ask for the current password first."""
+import logging
+
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, select
@@ -8,6 +10,7 @@ from project.blueprints.account.deletion import delete_account, deletion_form, o
 from project.blueprints.account.forms import EmailChangeForm, PasswordChangeForm
 from project.blueprints.auth import throttle
 from project.blueprints.auth.emails import send_email
+from project.blueprints.auth.events import log_auth_event
 from project.blueprints.auth.forms import ButtonForm
 from project.blueprints.auth.models import User
 from project.blueprints.auth.tokens import make_token, read_token
@@ -36,12 +39,14 @@ def change_password():
     form.known_user_inputs = [current_user.name, current_user.email]
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
+            log_auth_event("password.change_refused", current_user, level=logging.WARNING)
             form.current_password.errors.append(WRONG_PASSWORD)
         else:
             current_user.set_password(form.new_password.data)
             db.session.commit()
             # Every other session is now void; this one continues on the new token.
             start_session(current_user._get_current_object())
+            log_auth_event("password.changed", current_user)
             flash("Your password has been changed. Other sessions have been logged out.", "success")
             return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form)
@@ -63,6 +68,7 @@ def change_email():
             form.current_password.errors.append(WRONG_PASSWORD)
         else:
             new = form.email.data
+            log_auth_event("email.change_requested", current_user)
             if db.session.scalar(select(User.id).where(User.email == new)):
                 send_email(new, "Someone tried to move an account to your address",
                            "account/email/address_taken.txt")
@@ -93,6 +99,7 @@ def confirm_email_change(token):
     current_user.email = payload["new"]
     current_user.email_confirmed_at = func.now()
     db.session.commit()
+    log_auth_event("email.changed", current_user)
     flash(f"Your address is now {payload['new']}.", "success")
     return redirect(url_for("account.profile"))
 
@@ -105,8 +112,10 @@ def delete():
     form = deletion_form(teams)
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
+            log_auth_event("account.deletion_refused", current_user, level=logging.WARNING)
             form.current_password.errors.append(WRONG_PASSWORD)
         else:
+            log_auth_event("account.deleted", current_user)
             delete_account(current_user._get_current_object(), teams, form)
             session.clear()
             logout_user()

@@ -1,4 +1,5 @@
 """Registration, confirmation of an address, login, logout, and logout everywhere."""
+import logging
 from datetime import datetime, timezone
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -8,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from project.blueprints.auth import bp, throttle
 from project.blueprints.auth.emails import send_email
+from project.blueprints.auth.events import log_auth_event
 from project.blueprints.auth.forms import LoginForm, RegistrationForm
 from project.blueprints.auth.models import User
 from project.blueprints.auth.passwords import hash_password, stand_in_hash, verify_password
@@ -58,8 +60,10 @@ def register():
                 db.session.rollback()
                 existing = db.session.scalar(select(User).where(User.email == form.email.data))
             else:
+                log_auth_event("account.registered", user)
                 send_confirmation(user)
         if existing is not None:
+            log_auth_event("account.registration_of_a_taken_address", existing)
             send_email(existing.email, "Someone tried to register with your address",
                        "auth/email/already_registered.txt", user=existing)
         return redirect(url_for("auth.registered"))
@@ -86,6 +90,7 @@ def confirm_email(token):
     if user.email_confirmed_at is None:
         user.email_confirmed_at = datetime.now(timezone.utc).replace(tzinfo=None)
         db.session.commit()
+        log_auth_event("email.confirmed", user)
     flash("Your address is confirmed. Thank you.", "success")
     return redirect(default_landing())
 
@@ -113,7 +118,9 @@ def login():
             # check_password may have renewed an old hash: keep it.
             db.session.commit()
             start_session(user, remember=form.remember_me.data)
+            log_auth_event("login.succeeded", user)
             return redirect(safe_next_path(request.args.get("next")) or default_landing())
+        log_auth_event("login.failed", user, email=form.email.data, level=logging.WARNING)
         form.form_errors.append(INVALID_CREDENTIALS)
     return render_template("auth/login.html", form=form)
 
@@ -134,7 +141,7 @@ def credentials_match(user, password):
 @bp.post("/logout")
 def logout():
     # CSRFProtect has already refused a POST without this session's token.
-    end_session()
+    end_session("logout")
     flash("You have been logged out.", "info")
     return redirect(url_for("main.index"))
 
@@ -147,12 +154,12 @@ def logout_everywhere():
     A plain logout does the same (a copied cookie must not outlive it); this is
     the button for the device you no longer have in hand.
     """
-    end_session()
+    end_session("logout.everywhere")
     flash("You have been logged out everywhere.", "info")
     return redirect(url_for("auth.login"))
 
 
-def end_session():
+def end_session(event):
     user = current_user._get_current_object()
     session.clear()
     if user.is_authenticated:
@@ -161,3 +168,4 @@ def end_session():
         db.session.commit()
         # After clear(): logout_user() marks the remember cookie for deletion.
         logout_user()
+        log_auth_event(event, user)

@@ -1,7 +1,9 @@
 from flask import render_template
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException
 
 from project.blueprints.errors import bp
+from project.extensions import db
 
 # What a person is told, in words, for each status this app answers with.
 EXPLANATIONS = {
@@ -9,7 +11,8 @@ EXPLANATIONS = {
     403: "You are not allowed to do that.",
     404: "There is nothing here.",
     405: "That action is not possible here.",
-    409: "Someone else changed this in the meantime.",
+    409: "Someone else changed this at the same moment, so nothing of yours was saved. "
+         "Go back, reload the page, and try again.",
     413: "What you sent is too large.",
     429: "Too many attempts. Please wait a little and try again.",
 }
@@ -29,3 +32,15 @@ def http_error(error):
     response.set_data(page)
     response.content_type = "text/html; charset=utf-8"
     return response
+
+
+@bp.app_errorhandler(StaleDataError)
+def changed_meanwhile(error):
+    """A row changed or deleted by another request between this one's read and its write.
+
+    Its version (version_id_col) no longer matched, so nothing was written; the
+    person tries again on what is there now. (The task edit form answers this
+    itself, with both versions side by side.)
+    """
+    db.session.rollback()
+    return http_error(Conflict())

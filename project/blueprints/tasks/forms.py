@@ -1,9 +1,16 @@
-from wtforms import DateField, SelectField, StringField, TextAreaField
+import datetime
+
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from project.blueprints.tasks.models import Status
-from project.forms import Form, none_if_empty, strip
+from project.forms import DateBetween, Form, none_if_empty, strip
+
+# A due date outside these is a typing slip (0001-01-01), not a plan.
+EARLIEST_DUE_DATE = datetime.date(1900, 1, 1)
+LATEST_DUE_DATE = datetime.date(2999, 12, 31)
 
 STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in Status]
 
@@ -28,7 +35,9 @@ class TaskForm(Form):
                                 filters=[strip, none_if_empty])
     status = status_field()
     assignee_id = SelectField("Assignee", coerce=user_id_or_none)
-    due_date = DateField("Due date", validators=[Optional()])
+    due_date = DateField("Due date", validators=[
+        Optional(), DateBetween(EARLIEST_DUE_DATE, LATEST_DUE_DATE)
+    ])
 
     def __init__(self, team, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +46,23 @@ class TaskForm(Form):
         self.assignee_id.choices = [SelectChoice("", "Nobody")] + [
             SelectChoice(user.id, user.name) for user in members
         ]
+
+    def assignee_name(self):
+        """The name of the assignee chosen in this form, or "Nobody"."""
+        chosen = self.assignee_id.data
+        return next((choice.label for choice in self.assignee_id.choices
+                     if choice.value == chosen), "Nobody")
+
+
+class TaskEditForm(TaskForm):
+    # The version of the task the form was filled from: saving it over a newer
+    # version would lose someone else's changes (see the edit view).
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def based_on(self, version):
+        """Base the form on `version`: saving it again will overwrite that version."""
+        self.version.data = version
+        self.version.raw_data = [str(version)]
 
 
 class MoveForm(Form):

@@ -1,7 +1,16 @@
 import datetime
 import enum
 
-from sqlalchemy import Enum, ForeignKey, String, Text, update
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    Text,
+    event,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.blueprints.auth.models import User
@@ -22,6 +31,23 @@ class Status(enum.Enum):
 
 class Task(db.Model):
     __tablename__ = "tasks"
+    __table_args__ = (
+        # The database itself keeps every assignee a member of the task's team, so
+        # that a member removed while a task is being assigned to them cannot stay
+        # its assignee: the assignment is a key to the membership, and goes with it.
+        # The key needs a column of its own beside team_id: ON DELETE SET NULL
+        # empties every column of a key, and team_id must stay.
+        ForeignKeyConstraint(["assignee_team_id", "assignee_id"],
+                             ["memberships.team_id", "memberships.user_id"],
+                             ondelete="SET NULL"),
+        # ... and that column is the task's own team. MariaDB refuses a CHECK on
+        # columns of a key with an ON DELETE action; there keep_assignee_team
+        # alone keeps it.
+        CheckConstraint(
+            "assignee_id IS NULL OR (assignee_team_id IS NOT NULL AND assignee_team_id = team_id)",
+            name="assignee_in_team",
+        ).ddl_if(dialect=("postgresql", "sqlite")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Every page lists one team's tasks: the index serves them all.
@@ -36,13 +62,27 @@ class Task(db.Model):
     )
     # A user who leaves the site leaves their tasks unassigned, not deleted.
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # team_id whenever there is an assignee (kept by keep_assignee_team below).
+    assignee_team_id: Mapped[int | None]
     due_date: Mapped[datetime.date | None]
+    # Optimistic concurrency: every UPDATE names the version it read, so a save
+    # based on a stale read changes nothing (see the edit view's 409).
+    version: Mapped[int] = mapped_column(server_default="1")
 
     team: Mapped[Team] = relationship()
     assignee: Mapped[User | None] = relationship()
 
+    __mapper_args__ = {"version_id_col": version}
+
     def __repr__(self):
         return f"<Task {self.id} {self.title!r} {self.status.value}>"
+
+
+@event.listens_for(Task, "before_insert")
+@event.listens_for(Task, "before_update")
+def keep_assignee_team(mapper, connection, task):
+    """The assignee's membership key points into the task's own team, or nowhere."""
+    task.assignee_team_id = task.team_id if task.assignee_id is not None else None
 
 
 @membership_ending.connect
@@ -51,5 +91,7 @@ def unassign_tasks_of_leaving_member(membership):
     db.session.execute(
         update(Task)
         .where(Task.team_id == membership.team_id, Task.assignee_id == membership.user_id)
-        .values(assignee_id=None)
+        # A bulk UPDATE leaves version_id_col alone: bump it, so an edit form
+        # filled before this change is stale.
+        .values(assignee_id=None, assignee_team_id=None, version=Task.version + 1)
     )

@@ -1,14 +1,19 @@
+from itertools import groupby
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from project.blueprints.tasks import bp
-from project.blueprints.tasks.forms import DeleteTaskForm, MoveForm, TaskForm
+from project.blueprints.tasks.forms import DeleteTaskForm, MoveForm, TaskEditForm, TaskForm
 from project.blueprints.tasks.models import Status, Task
 from project.blueprints.teams.access import membership_or_404, team_membership_or_404
 from project.blueprints.teams.models import Membership, Team
 from project.extensions import db
+from project.pagination import page_of
 
 
 @bp.before_request
@@ -26,6 +31,12 @@ def task_or_404(task_id):
     return task
 
 
+TASKS_PER_PAGE = 50
+
+# To do, Doing, Done: the order a person reads a board in (not the values' alphabetical one).
+STATUS_ORDER = case(*[(Task.status == status, number) for number, status in enumerate(Status)])
+
+
 def by_status(tasks):
     """{Status.TODO: [...], Status.DOING: [...], Status.DONE: [...]}, in the order given."""
     columns = {status: [] for status in Status}
@@ -34,39 +45,49 @@ def by_status(tasks):
     return columns
 
 
-def tasks_of(team_ids):
+def in_reading_order(query):
     # Undated tasks last on every backend (NULLs sort first on some, last on others).
-    return db.session.scalars(
-        select(Task).where(Task.team_id.in_(team_ids)).options(selectinload(Task.assignee))
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.id)
-    ).all()
+    # The assignee in the same query: a page's worth of rows, one round trip.
+    return query.options(joinedload(Task.assignee)).order_by(
+        Task.due_date.is_(None), Task.due_date, Task.id
+    )
 
 
 @bp.get("/")
 def index():
-    """Every task of every team the user is in, one section per team."""
-    teams = db.session.scalars(
-        select(Team).join(Membership).where(Membership.user_id == current_user.id)
-        .order_by(Team.name)
-    ).all()
-    tasks = tasks_of([team.id for team in teams])
-    return render_template(
-        "tasks/index.html",
-        teams=teams,
-        tasks_by_team={team.id: [t for t in tasks if t.team_id == team.id] for team in teams},
+    """A page of the tasks of every team the user is in, grouped by team."""
+    page = page_of(
+        in_reading_order(
+            select(Task).join(Task.team).join(Membership, Membership.team_id == Task.team_id)
+            .where(Membership.user_id == current_user.id)
+            .options(contains_eager(Task.team))
+            .order_by(Team.name, Team.id)
+        ),
+        TASKS_PER_PAGE,
     )
+    has_teams = page.items or db.session.scalar(
+        select(Membership.team_id).where(Membership.user_id == current_user.id).limit(1)
+    ) is not None
+    return render_template("tasks/index.html", page=page, has_teams=has_teams,
+                           by_team=[(team, list(tasks)) for team, tasks
+                                    in groupby(page.items, key=lambda task: task.team)])
 
 
 @bp.get("/team/<slug>/")
 def board(slug):
     team = team_membership_or_404(slug).team
-    tasks = tasks_of([team.id])
+    page = page_of(
+        in_reading_order(select(Task).where(Task.team_id == team.id).order_by(STATUS_ORDER)),
+        TASKS_PER_PAGE,
+    )
     return render_template(
         "tasks/board.html",
         team=team,
-        columns=by_status(tasks),
-        # Each task's select shows where that task stands.
-        move_forms={task.id: MoveForm(status=task.status) for task in tasks},
+        page=page,
+        columns=by_status(page.items),
+        # One form's token serves every task's move; each select is written in the template.
+        move_form=MoveForm(),
+        statuses=list(Status),
         delete_form=DeleteTaskForm(),
     )
 
@@ -79,25 +100,64 @@ def create(slug):
         task = Task(team=team)
         form.populate_obj(task)
         db.session.add(task)
-        db.session.commit()
-        flash(f"Task “{task.title}” added.", "success")
-        return redirect(url_for("tasks.board", slug=team.slug))
+        if committed_with_a_member_assigned(form):
+            flash(f"Task “{task.title}” added.", "success")
+            return redirect(url_for("tasks.board", slug=team.slug))
     return render_template("tasks/form.html", form=form, team=team, task=None)
 
 
-@bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
+def committed_with_a_member_assigned(form):
+    """Commit; if the assignee left the team meanwhile, say so on the form and return False.
+
+    The form offered only members, but one may have been removed since: the
+    database's key from the task to the memberships refuses the row.
+    """
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.assignee_id.errors.append(
+            f"{form.assignee_name()} is no longer a member of this team."
+        )
+        return False
+    return True
+
+
+@bp.route("/<id:task_id>/edit", methods=["GET", "POST"])
 def edit(task_id):
     task = task_or_404(task_id)
-    form = TaskForm(task.team, obj=task)
+    form = TaskEditForm(task.team, obj=task)
     if form.validate_on_submit():
+        if form.version.data not in (None, task.version):
+            return edit_conflict(form, task_id, task.team)
+        team = task.team
         form.populate_obj(task)
-        db.session.commit()
-        flash(f"Task “{task.title}” saved.", "success")
-        return redirect(url_for("tasks.board", slug=task.team.slug))
+        try:
+            saved = committed_with_a_member_assigned(form)
+        except StaleDataError:
+            # Saved (or deleted) by another request between our read and our write.
+            db.session.rollback()
+            return edit_conflict(form, task_id, team)
+        if saved:
+            flash(f"Task “{task.title}” saved.", "success")
+            return redirect(url_for("tasks.board", slug=task.team.slug))
     return render_template("tasks/form.html", form=form, team=task.team, task=task)
 
 
-@bp.post("/<int:task_id>/move")
+def edit_conflict(form, task_id, team):
+    """409: someone saved the task since this form was filled. Nothing is overwritten: the
+    form comes back with what was typed, beside the values saved meanwhile."""
+    newer = db.session.get(Task, task_id, populate_existing=True)
+    if newer is None:
+        flash(f"Task “{form.title.data}” was deleted by someone else; nothing was saved.",
+              "error")
+        return redirect(url_for("tasks.board", slug=team.slug))
+    form.based_on(newer.version)
+    return render_template("tasks/form.html", form=form, team=team, task=newer,
+                           newer=newer), 409
+
+
+@bp.post("/<id:task_id>/move")
 def move(task_id):
     task = task_or_404(task_id)
     form = MoveForm()
@@ -111,7 +171,7 @@ def move(task_id):
     return redirect(url_for("tasks.board", slug=task.team.slug))
 
 
-@bp.post("/<int:task_id>/delete")
+@bp.post("/<id:task_id>/delete")
 def delete(task_id):
     # CSRFProtect has already refused a POST without this session's token.
     task = task_or_404(task_id)

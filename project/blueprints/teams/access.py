@@ -2,6 +2,7 @@
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from project.blueprints.teams.models import Membership, Role, Team
 from project.extensions import db
@@ -17,8 +18,14 @@ def membership_or_404(team):
 
 
 def team_membership_or_404(slug):
-    """The current user's membership of the team at `slug`, or 404."""
-    return membership_or_404(db.session.scalar(select(Team).where(Team.slug == slug)))
+    """The current user's membership of the team at `slug`, with its team, or 404: one query."""
+    membership = db.session.scalar(
+        select(Membership).join(Membership.team).options(contains_eager(Membership.team))
+        .where(Team.slug == slug, Membership.user_id == current_user.id)
+    )
+    if membership is None:
+        abort(404)
+    return membership
 
 
 def owner_or_403(membership):

@@ -20,10 +20,14 @@ class Team(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     # The team's address in URLs, made from its name (see slugs.py).
     slug: Mapped[str] = mapped_column(String(100), unique=True)
+    # Optimistic concurrency, as for tasks: an UPDATE from a stale read changes nothing.
+    version: Mapped[int] = mapped_column(server_default="1")
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="team", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self):
         return f"<Team {self.id} {self.name}>"

@@ -13,6 +13,7 @@ from project.blueprints.teams.models import Invitation, Membership, Role, Team
 from project.blueprints.teams.signals import membership_ending
 from project.blueprints.teams.slugs import unique_slug
 from project.extensions import db
+from project.pagination import page_of
 
 
 @bp.before_request
@@ -21,13 +22,17 @@ def require_login():
     """Every page of this blueprint needs a logged-in user."""
 
 
+TEAMS_PER_PAGE = 50
+
+
 @bp.get("/")
 def index():
-    memberships = db.session.scalars(
+    page = page_of(
         select(Membership).join(Membership.team).options(contains_eager(Membership.team))
-        .where(Membership.user_id == current_user.id).order_by(Team.name)
-    ).all()
-    return render_template("teams/index.html", memberships=memberships)
+        .where(Membership.user_id == current_user.id).order_by(Team.name, Team.id),
+        TEAMS_PER_PAGE,
+    )
+    return render_template("teams/index.html", page=page)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -92,7 +97,7 @@ def invite_member(slug):
     return redirect(url_for("teams.show", slug=slug))
 
 
-@bp.post("/<slug>/members/<int:user_id>/remove")
+@bp.post("/<slug>/members/<id:user_id>/remove")
 def remove_member(slug, user_id):
     membership = team_membership_or_404(slug)
     owner_or_403(membership)
@@ -107,6 +112,8 @@ def remove_member(slug, user_id):
         name = leaving.user.name
         membership_ending.send(leaving)
         db.session.delete(leaving)
+        # A task assigned to them since is unassigned by the database itself: the
+        # assignment is a key to this membership (ON DELETE SET NULL).
         db.session.commit()
         flash(f"{name} is no longer a member of {team.name}.", "success")
     return redirect(url_for("teams.show", slug=team.slug))

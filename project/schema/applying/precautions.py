@@ -1,6 +1,4 @@
 """What happens once before a migration changes anything: a copy on SQLite, a reminder elsewhere."""
-from pathlib import Path
-
 import sqlalchemy as sa
 
 from project.schema.applying.backup import back_up
@@ -16,13 +14,19 @@ def take_precautions(connection, current_heads, settings, say):
     database = connection.engine.url.database
     if connection.dialect.name == "sqlite":
         keep = settings["SQLITE_BACKUP_KEEP"]
-        if keep and database not in (None, "", ":memory:") and Path(database).stat().st_size:
+        if keep and database not in (None, "", ":memory:") and holds_a_schema(connection):
             label = "at-" + ("-".join(current_heads) or "base")
             copy = back_up(database, label, keep)
             say(f"copied the database to {copy} before changing it; "
                 "`flask db restore` puts it back")
     elif holds_data(connection):
         say(DUMP_REMINDER)
+
+
+def holds_a_schema(connection):
+    """Whether a SQLite file holds anything to lose. Not its size: a new file in WAL mode
+    has a header already, and Alembic has made its version table by now."""
+    return any(name != "alembic_version" for name in sa.inspect(connection).get_table_names())
 
 
 def holds_data(connection):

@@ -1,0 +1,35 @@
+"""One page of a long list: what a list page shows, and all it asks of the database.
+
+The page number comes from `?page=N`. No COUNT of the whole list: one row more
+than a page is fetched to know whether a next page exists, so a page costs the
+same for a team of ten tasks or of ten thousand.
+"""
+from dataclasses import dataclass
+
+from flask import abort, request
+
+from project.extensions import db
+
+# Far beyond any real list; a larger number would overflow the OFFSET it makes.
+LAST_PAGE_NUMBER = 100_000
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+
+def page_of(query, per_page):
+    """The requested page of the rows `query` (a select, in a stable order) returns; 404 for
+    a page number that is not a whole number from 1 to LAST_PAGE_NUMBER."""
+    number = request.args.get("page", 1, type=int)
+    if not 1 <= number <= LAST_PAGE_NUMBER:
+        abort(404)
+    rows = db.session.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)).all()
+    return Page(rows[:per_page], number, len(rows) > per_page)
