@@ -1,6 +1,6 @@
 """The project's own commands, added to `flask` and `manage.py` beside `db`, `routes` and `run`."""
 from project.scaffold import scaffold_cli
-from project.schema.cli import restore_command
+from project.schema.cli import resolve_command, restore_command
 
 # What migrations/env.py and project/schema add to Flask-Migrate's commands,
 # told where a user looks first: their --help.
@@ -27,5 +27,6 @@ def register_commands(app):
     db_group = app.cli.commands["db"]
     # Beside upgrade and downgrade, in Flask-Migrate's own `db` group.
     db_group.add_command(restore_command)
+    db_group.add_command(resolve_command)
     for name, note in DB_COMMAND_NOTES.items():
         db_group.commands[name].epilog = note

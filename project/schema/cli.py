@@ -1,13 +1,17 @@
-"""`flask db restore`: the way back to a copy taken before a migration."""
+"""`flask db restore`, the way back to a copy taken before a migration; `flask db resolve`."""
 import sys
 from pathlib import Path
 
 import click
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from project.schema.applying.backup import back_up, copy_database, list_backups
 from project.schema.applying.lock import migration_lock
+from project.schema.applying.resolve import APPLIED, ROLLED_BACK, UNDO, resolve_partial_revision
 
 
 @click.command("restore")
@@ -63,3 +67,41 @@ def find_backup(wanted, backups):
     raise click.ClickException(
         f"no copy named {wanted!r}: run `flask db restore` to list them"
     )
+
+
+@click.command("resolve")
+@click.option("--applied", "how", flag_value=APPLIED,
+              help="You finished the revision by hand: record it as done (the version moves "
+                   "to it, or below it for a failed downgrade) and clear the mark.")
+@click.option("--rolled-back", "how", flag_value=ROLLED_BACK,
+              help="You undid what the revision left, by hand: check that it is gone, keep "
+                   "the version where it is and clear the mark.")
+@click.option("--undo", "how", flag_value=UNDO,
+              help="Drop what the revision added and stayed (tables, columns, indexes, "
+                   "constraints, types), keep the version where it is and clear the mark.")
+@with_appcontext
+def resolve_command(how):
+    """Settle a revision that failed part-way and left part of itself in the database.
+
+    On MariaDB every DDL statement commits, and on PostgreSQL whatever runs in an
+    autocommit_block() does: a revision that fails there is neither applied nor
+    rolled back. `flask db upgrade` and `downgrade` then refuse, naming what stayed,
+    until this command says how it was settled. Give exactly one option.
+    """
+    if how is None:
+        raise click.UsageError("say how the revision was settled: --applied, --rolled-back "
+                               "or --undo (see --help)")
+    migrate = current_app.extensions["migrate"]
+    engine = migrate.db.engine
+    try:
+        config = migrate.migrate.get_config(migrate.directory)
+        script_directory = ScriptDirectory.from_config(config)
+        with migration_lock(engine, current_app.config["MIGRATION_LOCK_TIMEOUT"], click.echo):
+            with engine.connect() as connection:
+                done = resolve_partial_revision(connection, script_directory, how)
+    except CommandError as error:
+        raise click.ClickException(str(error)) from error
+    except DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0]
+        raise click.ClickException(f"cannot use the database: {reason}") from error
+    click.echo(done)

@@ -13,14 +13,21 @@ from contextlib import nullcontext
 from alembic.util import CommandError
 from sqlalchemy.exc import DBAPIError
 
+from project.schema.applying.downgrade_losses import refuse_unacknowledged_losses
 from project.schema.applying.failures import (
-    StatementLog,
     failure_message,
     unknown_database_revision_message,
     with_hint,
 )
 from project.schema.applying.lock import migration_lock
+from project.schema.applying.partial import (
+    leave_out_the_mark,
+    mark_partial_revision,
+    read_partial_revision,
+    still_partly_applied_message,
+)
 from project.schema.applying.precautions import take_precautions
+from project.schema.applying.revision_watch import RevisionWatch
 from project.schema.applying.sqlite import foreign_keys_off
 
 logger = logging.getLogger("alembic.env")
@@ -62,15 +69,16 @@ def run_online(context, db, settings, configure_args, before_run):
 def _run_on_a_connection(context, db, settings, configure_args, before_run):
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
-        statement_log = StatementLog(connection)
+        watch = RevisionWatch()
         with foreign_keys_off(connection) if on_sqlite else nullcontext():
             context.configure(
                 connection=connection,
                 target_metadata=db.metadata,
                 # project.schema.applying.sqlite gives SQLite real transactions around DDL.
                 transactional_ddl=True if on_sqlite else None,
-                on_version_apply=statement_log.forget,
-                **configure_args,
+                on_version_apply=watch.revision_applied,
+                **{**configure_args, "include_name": leave_out_the_mark(
+                    configure_args.get("include_name"))},
             )
             migration_context = context.get_context()
             # `stamp --purge` is the way out of an unknown revision; let it through.
@@ -79,10 +87,21 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                 if unknown:
                     raise CommandError(unknown)
 
+            def refuse_while_partly_applied(steps, heads, migration_context):
+                # Read after the lock is held: a waiter sees the mark its forerunner left.
+                partial = read_partial_revision(migration_context.connection)
+                if partial and any(hasattr(step, "revision") for step in steps):
+                    raise CommandError(still_partly_applied_message(partial))
+
             def precautions(steps, heads, migration_context):
+                refuse_unacknowledged_losses(
+                    migration_context, steps, context.get_x_argument(as_dictionary=False)
+                )
                 if steps:
                     take_precautions(migration_context.connection, heads, settings, logger.info)
+                watch.start(steps, migration_context.connection)
 
+            inspect_plan(migration_context, refuse_while_partly_applied)
             before_run(migration_context)
             inspect_plan(migration_context, precautions)
             try:
@@ -91,10 +110,13 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
             except CommandError as error:
                 raise CommandError(with_hint(str(error))) from error
             except Exception as error:
+                what_stayed = watch.what_stayed(connection)
+                if what_stayed:
+                    mark_partial_revision(connection, *watch.failed_step(), what_stayed)
                 raise CommandError(failure_message(
                     error,
                     context.script,
-                    statement_log,
+                    what_stayed,
                     migration_context.impl.transactional_ddl,
                     migration_context.get_current_heads(),
                 )) from error
