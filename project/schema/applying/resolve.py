@@ -29,9 +29,8 @@ CONSTRAINT_TYPES = {
 
 def resolve_partial_revision(connection, script_directory, how):
     """Settle the marked revision `how` (APPLIED, ROLLED_BACK or UNDO); return what was done."""
-    partial = read_partial_revision(connection)
-    if connection.in_transaction():
-        connection.commit()
+    with connection.begin():
+        partial = read_partial_revision(connection)
     if partial is None:
         raise CommandError(
             "no partly applied revision is marked on this database: nothing to resolve"
@@ -39,7 +38,8 @@ def resolve_partial_revision(connection, script_directory, how):
     if how == APPLIED:
         done = stamp_past(connection, script_directory, partial)
     elif how == ROLLED_BACK:
-        refuse_what_is_still_there(connection, partial)
+        with connection.begin():
+            refuse_what_is_still_there(connection, partial)
         done = f"revision {partial.revision} recorded as rolled back; the version is unchanged"
     else:
         done = undo(connection, partial)
@@ -96,11 +96,11 @@ def undo(connection, partial):
     to_drop = sorted(partial.what_stayed, key=lambda change: UNDO_ORDER.index(change.kind))
     dropped = []
     for change in to_drop:
-        # A second --undo after one that stopped part-way skips what is gone already.
-        if settled(change, schema_picture(connection)):
-            continue
         try:
             with connection.begin():
+                # A second --undo after one that stopped part-way skips what is gone already.
+                if settled(change, schema_picture(connection)):
+                    continue
                 drop(operations, connection, change)
         except sa.exc.DBAPIError as error:
             reason = str(error.orig).strip().splitlines()[0]
