@@ -15,11 +15,15 @@ DB_COMMAND_NOTES = {
     "upgrade": (
         "This project waits for any other migration of the database first "
         "(MIGRATION_LOCK_TIMEOUT), copies a SQLite database to backups/ beside it before "
-        "changing it (flask db restore puts a copy back), and refuses two heads and "
-        "hand-written drops without their mark."
+        "changing it (flask db restore puts a copy back), and refuses two heads, "
+        "hand-written drops without their mark, and a revision left partly applied until "
+        "flask db resolve."
     ),
 }
-DB_COMMAND_NOTES["downgrade"] = DB_COMMAND_NOTES["upgrade"]
+DB_COMMAND_NOTES["downgrade"] = DB_COMMAND_NOTES["upgrade"] + (
+    " It refuses to drop tables or columns that hold rows until acknowledged: "
+    "-x allow-drop=TABLE[.COLUMN] (-x repeats), or yes at a terminal."
+)
 
 
 def register_commands(app):

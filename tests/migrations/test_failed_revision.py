@@ -90,7 +90,7 @@ def test_a_failed_revision_leaves_the_database_as_it_was(tmp_path):
 def assert_what_stayed_is_named(stderr, head):
     message = stderr.split("Error: ", 1)[1]
     # Found by comparing the schema before and after, not by reading the statements.
-    assert "the schema keeps: added table widgets; added column users.nickname. " in message
+    assert "what stayed: added table widgets; added column users.nickname. " in message
     assert f"The database is still marked at {head}" in message
     assert "`flask db resolve`" in message
     assert "rolled back:" not in message

@@ -84,7 +84,7 @@ def test_what_stayed_is_named_marked_and_blocks_until_undone(failing_project):
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
     assert "revision f00dfa11 (add widgets, but fail after committing) failed in upgrade()" \
         in failed.stderr
-    assert f"could not be rolled back; the schema keeps: {LEFT}. " in failed.stderr
+    assert f"could not be rolled back; what stayed: {LEFT}. " in failed.stderr
     assert "rolled back:" not in failed.stderr
     names, versions, mark = database(env["DATABASE_URL"])
     assert versions == [head]

@@ -33,8 +33,8 @@ def failure_message(error, script_directory, what_stayed, transactional_ddl, cur
     if what_stayed:
         stayed = "; ".join(change.describe() for change in what_stayed)
         return (
-            f"{summary}. Part of it was committed and could not be rolled back; the schema "
-            f"keeps: {stayed}. The database is still marked at {at}, and now also as holding "
+            f"{summary}. Part of it was committed and could not be rolled back; what stayed: "
+            f"{stayed}. The database is still marked at {at}, and now also as holding "
             "this revision partly applied: `flask db upgrade` and `downgrade` refuse until "
             "`flask db resolve` (see its --help) says how it was settled."
         )
