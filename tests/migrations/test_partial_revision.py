@@ -181,3 +181,37 @@ def test_a_waiter_finds_the_mark_and_refuses_instead_of_running_the_revision(tmp
     assert "the database holds a partly applied revision: revision f00dfa11" in waited[0]
     # The waiter ran nothing: the revision was not started a second time.
     assert "Running upgrade" not in waited[0]
+
+
+@servers_only
+def test_a_downgrade_that_dropped_part_way_cannot_be_undone_but_can_be_finished(tmp_path):
+    copy = copy_project(tmp_path / "copy")
+    head = current_head(copy / "migrations")
+    add_revision(copy / "migrations", "d0wnfa11", "add nickname, whose downgrade fails",
+                 'op.add_column("users", sa.Column("nickname", sa.String(20)))',
+                 """
+                 with op.get_context().autocommit_block():
+                     op.drop_column("users", "nickname")
+                 raise RuntimeError("the downgrade fails after dropping")
+                 """, down_revision=head)
+    with throwaway_database(tmp_path) as url:
+        env = {"DATABASE_URL": url}
+        assert run_cli("db", "upgrade", cwd=copy, env=env).returncode == 0
+
+        failed = run_cli("db", "downgrade", cwd=copy, env=env)
+        assert failed.returncode == 1
+        assert "failed in downgrade()" in failed.stderr
+        assert "what stayed: removed column users.nickname. " in failed.stderr
+
+        cannot = run_cli("db", "resolve", "--undo", cwd=copy, env=env)
+        assert cannot.returncode == 1 and "Traceback" not in cannot.stderr
+        assert "can only drop what the revision added; put these back by hand (from your " \
+            "dump), then run `flask db resolve --rolled-back`: removed column users.nickname" \
+            in cannot.stderr
+
+        finished = run_cli("db", "resolve", "--applied", cwd=copy, env=env)
+        assert finished.returncode == 0, finished.stderr
+        assert f"revision d0wnfa11 recorded as downgraded: the version is {head}." \
+            in finished.stdout
+        names, versions, mark = database(url)
+        assert versions == [head] and mark is None and "users.nickname" not in names

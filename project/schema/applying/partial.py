@@ -16,9 +16,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
-from project.schema.applying.schema_changes import SchemaChange
-
-PARTIAL_REVISION_TABLE = "alembic_partial_revision"
+from project.schema.applying.schema_changes import PARTIAL_REVISION_TABLE, SchemaChange
 
 _mark_table = sa.Table(
     PARTIAL_REVISION_TABLE,

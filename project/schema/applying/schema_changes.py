@@ -10,8 +10,10 @@ from dataclasses import asdict, dataclass
 
 import sqlalchemy as sa
 
+# Where project.schema.applying.partial keeps its mark.
+PARTIAL_REVISION_TABLE = "alembic_partial_revision"
 # Alembic's bookkeeping and ours: never part of what a revision changes.
-BOOKKEEPING_TABLES = {"alembic_version", "alembic_partial_revision"}
+BOOKKEEPING_TABLES = {"alembic_version", PARTIAL_REVISION_TABLE}
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
