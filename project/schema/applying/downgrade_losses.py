@@ -24,6 +24,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from alembic import op as op_module
 from alembic.operations import BatchOperations, Operations, ops
+from alembic.runtime.migration import RevisionStep
 from alembic.util import CommandError
 
 from project.schema.authoring.acknowledge import (
@@ -60,7 +61,7 @@ def refuse_unacknowledged_losses(migration_context, steps, x_arguments, ask=None
     `ask(question)` defaults to asking on a terminal, when there is one.
     """
     revisions = [step.revision for step in steps
-                 if getattr(step, "is_downgrade", False) and hasattr(step, "revision")]
+                 if isinstance(step, RevisionStep) and step.is_downgrade]
     if not revisions:
         return
     allowed = parse_acknowledgments(x_arguments).allowed

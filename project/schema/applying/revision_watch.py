@@ -1,4 +1,6 @@
 """Which revision is running, and the schema as it was before it: what a failure left behind."""
+from alembic.runtime.migration import RevisionStep
+
 from project.schema.applying.schema_changes import schema_changes, schema_picture
 
 
@@ -29,10 +31,9 @@ class RevisionWatch:
         if self.before is None or self.done >= len(self.steps):
             return None
         step = self.steps[self.done]
-        revision = getattr(step, "revision", None)
-        if revision is None:
+        if not isinstance(step, RevisionStep):
             return None
-        return revision.revision, "upgrade" if step.is_upgrade else "downgrade"
+        return step.revision.revision, "upgrade" if step.is_upgrade else "downgrade"
 
     def what_stayed(self, connection):
         """The schema changes the failed step left on `connection`, now rolled back."""

@@ -1,15 +1,19 @@
 """Running the history against a database, as migrations/env.py asks: safely.
 
 Online, in order: take the database-wide migration lock; open the connection
-(on SQLite with foreign keys off, so batch rebuilds cannot cascade); let the
-caller refuse (env.py audits hand-written scripts); look at Alembic's plan of
-steps before the first one runs (a copy or a reminder when anything will
-change); and when a revision fails, turn the error into one message that says
-which revision failed, where, and what of it stayed applied.
+(on SQLite with foreign keys off, so batch rebuilds cannot cascade); refuse
+while a revision is marked partly applied; let the caller refuse (env.py
+audits hand-written scripts); look at Alembic's plan of steps before the
+first one runs (a downgrade that drops rows is refused unless acknowledged; a
+copy or a reminder when anything will change); reflect the schema before each
+revision; and when a revision fails, turn the error into one message that says
+which revision failed, where, and what of it stayed applied, and mark what
+could not be rolled back.
 """
 import logging
 from contextlib import nullcontext
 
+from alembic.runtime.migration import RevisionStep
 from alembic.util import CommandError
 from sqlalchemy.exc import DBAPIError
 
@@ -90,7 +94,7 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
             def refuse_while_partly_applied(steps, heads, migration_context):
                 # Read after the lock is held: a waiter sees the mark its forerunner left.
                 partial = read_partial_revision(migration_context.connection)
-                if partial and any(hasattr(step, "revision") for step in steps):
+                if partial and any(isinstance(step, RevisionStep) for step in steps):
                     raise CommandError(still_partly_applied_message(partial))
 
             def precautions(steps, heads, migration_context):
