@@ -5,9 +5,10 @@ import pty
 import pytest
 import sqlalchemy as sa
 
-from tests.cli import run_cli
+from tests.cli import copy_project, run_cli
 from tests.databases import backend_name, throwaway_database
 from tests.migrations.history import schema_names
+from tests.migrations.revisions import add_revision
 
 CREATE_TEAMS = "7b0f02c7f5ac"
 
@@ -123,3 +124,20 @@ def test_an_unknown_acknowledgment_is_refused_in_one_line(database_with_rows):
     result = run_cli("db", "downgrade", "base", "-x", "allow_drop=users", env=database_with_rows)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "-x allow_drop=users is not understood" in result.stderr
+
+
+def test_a_downgrade_that_refuses_by_raising_is_read_up_to_there(tmp_path):
+    """What an irreversible revision says is what the user reads, not a guess about it."""
+    copy = copy_project(tmp_path / "copy")
+    add_revision(copy / "migrations", "a5c41e00", "archive, for good",
+                 'op.create_table("archive", sa.Column("id", sa.Integer(), primary_key=True))\n'
+                 'op.execute("INSERT INTO archive (id) VALUES (1)")',
+                 'raise NotImplementedError("the archive cannot be undone")')
+    with throwaway_database(tmp_path) as url:
+        env = {"DATABASE_URL": url}
+        assert run_cli("db", "upgrade", cwd=copy, env=env).returncode == 0
+        result = run_cli("db", "downgrade", cwd=copy, env=env, input="")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "revision a5c41e00 (archive, for good) failed in downgrade() at line " \
+        in result.stderr
+    assert "NotImplementedError: the archive cannot be undone" in result.stderr

@@ -100,8 +100,11 @@ def find_losses(migration_context, revisions):
     savepoint = connection.begin_nested()
     try:
         for revision in revisions:
-            for operation in recorded_downgrade(migration_context, revision):
+            operations, finished = recorded_downgrade(migration_context, revision)
+            for operation in operations:
                 losses.extend(names.follow(connection, operation, revision.revision))
+            if not finished:
+                break
     finally:
         savepoint.rollback()
     lost_tables = {loss.target for loss in losses if "." not in loss.target}
@@ -111,28 +114,49 @@ def find_losses(migration_context, revisions):
 
 
 def recorded_downgrade(migration_context, revision):
-    """The operations `revision.module.downgrade()` asks for, in order; none of them run."""
+    """(the operations `revision.module.downgrade()` asks for, whether it finished); none run.
+
+    A downgrade that raises (one that cannot be undone says so that way) is
+    read up to there: the real run stops there too.
+    """
     recorded = []
-    recorder = Operations(migration_context)
+    recorder = Operations(RecordingContext(migration_context))
     # Every op.* and batch_op.* method ends in `invoke(operation)`: keep it instead.
     recorder.invoke = recorded.append
-    recorder.batch_alter_table = batch_recorder(migration_context, recorded)
+    recorder.batch_alter_table = batch_recorder(recorder.migration_context, recorded)
     running = op_module._proxy
     # Alembic's own Operations.context() installs `op` this way; ours is swapped in for a moment.
     recorder._install_proxy()
+    finished = True
     try:
         revision.module.downgrade()
     except Exception as error:
-        raise CommandError(
-            f"cannot tell what the downgrade of revision {revision.revision} would drop: "
-            f"{type(error).__name__}: {error}"
-        ) from error
+        finished = False
+        logger.debug("reading the downgrade of %s stopped at %r", revision.revision, error)
     finally:
         if running is not None:
             running._install_proxy()
         else:
             recorder._remove_proxy()
-    return [operation for operation in recorded if isinstance(operation, ops.MigrateOperation)]
+    return recorded, finished
+
+
+class RecordingContext:
+    """The migration context as `op.get_context()` shows it while recording.
+
+    Reads pass through (the dialect, the connection); `autocommit_block()` must
+    not commit the transaction the recording runs in.
+    """
+
+    def __init__(self, migration_context):
+        self._migration_context = migration_context
+
+    def __getattr__(self, name):
+        return getattr(self._migration_context, name)
+
+    @contextmanager
+    def autocommit_block(self):
+        yield
 
 
 def batch_recorder(migration_context, recorded):
