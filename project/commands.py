@@ -5,6 +5,7 @@ from project.schema.cli import (
     add_blueprint_option,
     diagram_command,
     graph_command,
+    resolve_command,
     restore_command,
     squash_command,
     status_command,
@@ -24,11 +25,15 @@ DB_COMMAND_NOTES = {
     "upgrade": (
         "This project waits for any other migration of the database first "
         "(MIGRATION_LOCK_TIMEOUT), copies a SQLite database to backups/ beside it before "
-        "changing it (flask db restore puts a copy back), and refuses two heads and "
-        "hand-written drops without their mark."
+        "changing it (flask db restore puts a copy back), and refuses two heads, "
+        "hand-written drops without their mark, and a revision left partly applied until "
+        "flask db resolve."
     ),
 }
-DB_COMMAND_NOTES["downgrade"] = DB_COMMAND_NOTES["upgrade"]
+DB_COMMAND_NOTES["downgrade"] = DB_COMMAND_NOTES["upgrade"] + (
+    " It refuses to drop tables or columns that hold rows until acknowledged: "
+    "-x allow-drop=TABLE[.COLUMN] (-x repeats), or yes at a terminal."
+)
 
 
 def register_commands(app):
@@ -36,6 +41,7 @@ def register_commands(app):
     db_group = app.cli.commands["db"]
     # Beside upgrade and downgrade, in Flask-Migrate's own `db` group.
     db_group.add_command(restore_command)
+    db_group.add_command(resolve_command)
     for command in (status_command, diagram_command, graph_command, squash_command):
         db_group.add_command(command)
     add_blueprint_option(db_group.commands["history"])

@@ -47,9 +47,11 @@ def test_a_settings_file_env_is_read(tmp_path):
     "command, told",
     [
         ("migrate", ["-x allow-drop=TABLE[.COLUMN]", "-x rename=TABLE.OLD:NEW"]),
-        ("upgrade", ["MIGRATION_LOCK_TIMEOUT", "flask db restore"]),
-        ("downgrade", ["MIGRATION_LOCK_TIMEOUT", "flask db restore"]),
+        ("upgrade", ["MIGRATION_LOCK_TIMEOUT", "flask db restore", "flask db resolve"]),
+        ("downgrade", ["MIGRATION_LOCK_TIMEOUT", "flask db restore", "flask db resolve",
+                       "-x allow-drop=TABLE[.COLUMN]"]),
         ("restore", ["newest first", "--yes"]),
+        ("resolve", ["--applied", "--rolled-back", "--undo", "failed part-way"]),
     ],
 )
 def test_db_help_tells_what_this_project_adds(command, told):

@@ -1,11 +1,13 @@
-"""The `flask db` additions: -v, restore (a copy taken before a migration), status, diagram,
-graph, history --blueprint, squash. Thin: the work is done in applying/ and viewing/."""
+"""The `flask db` additions: -v, restore (a copy taken before a migration), resolve (a revision
+left partly applied), status, diagram, graph, history --blueprint, squash. Thin: the work is done
+in applying/ and viewing/."""
 import json
 import logging
 import sys
 from pathlib import Path
 
 import click
+from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from flask import current_app
 from flask.cli import with_appcontext
@@ -13,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from project.schema.applying.backup import back_up, copy_database, list_backups
 from project.schema.applying.lock import migration_lock
+from project.schema.applying.resolve import APPLIED, ROLLED_BACK, UNDO, resolve_partial_revision
 from project.schema.viewing.blueprint_history import blueprint_revisions
 from project.schema.viewing.diagram import er_mermaid, er_svg
 from project.schema.viewing.drawing import GraphvizMissing
@@ -104,8 +107,6 @@ def find_backup(wanted, backups):
 
 def history_scripts():
     """The ScriptDirectory of the app's migrations folder, as Flask-Migrate configures it."""
-    from alembic.script import ScriptDirectory
-
     extension = current_app.extensions["migrate"]
     return ScriptDirectory.from_config(extension.migrate.get_config(extension.directory))
 
@@ -283,3 +284,41 @@ def choose_data_steps(steps, drop_all):
         )
         (kept if keep else dropped).append(step)
     return kept, dropped
+
+
+@click.command("resolve")
+@click.option("--applied", "how", flag_value=APPLIED,
+              help="You finished the revision by hand: record it as done (the version moves "
+                   "to it, or below it for a failed downgrade) and clear the mark.")
+@click.option("--rolled-back", "how", flag_value=ROLLED_BACK,
+              help="You undid what the revision left, by hand: check that it is gone, keep "
+                   "the version where it is and clear the mark.")
+@click.option("--undo", "how", flag_value=UNDO,
+              help="Drop what the revision added and stayed (tables, columns, indexes, "
+                   "constraints, types), keep the version where it is and clear the mark.")
+@with_appcontext
+def resolve_command(how):
+    """Settle a revision that failed part-way and left part of itself in the database.
+
+    On MariaDB every DDL statement commits, and on PostgreSQL whatever runs in an
+    autocommit_block() does: a revision that fails there is neither applied nor
+    rolled back. `flask db upgrade` and `downgrade` then refuse, naming what stayed,
+    until this command says how it was settled. Give exactly one option.
+    """
+    if how is None:
+        raise click.UsageError("say how the revision was settled: --applied, --rolled-back "
+                               "or --undo (see --help)")
+    migrate = current_app.extensions["migrate"]
+    engine = migrate.db.engine
+    try:
+        config = migrate.migrate.get_config(migrate.directory)
+        script_directory = ScriptDirectory.from_config(config)
+        with migration_lock(engine, current_app.config["MIGRATION_LOCK_TIMEOUT"], click.echo):
+            with engine.connect() as connection:
+                done = resolve_partial_revision(connection, script_directory, how)
+    except CommandError as error:
+        raise click.ClickException(str(error)) from error
+    except DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0]
+        raise click.ClickException(f"cannot use the database: {reason}") from error
+    click.echo(done)

@@ -1,41 +1,8 @@
 """What a failed revision did, told in one message: which revision, where, what stayed applied."""
-import re
 import traceback
 from pathlib import Path
 
 from alembic.util import CommandError
-from sqlalchemy import event
-
-# Statements after which MySQL and MariaDB have committed, whatever the transaction said.
-IMPLICIT_COMMIT = re.compile(r"^\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b", re.IGNORECASE)
-BOOKKEEPING = re.compile(r"^\s*(SELECT|SHOW|DESCRIBE|SAVEPOINT|RELEASE|ROLLBACK)\b|alembic_version",
-                         re.IGNORECASE)
-
-
-class StatementLog:
-    """The statements the revision now running has sent, its bookkeeping left out.
-
-    Pass `forget` as Alembic's on_version_apply callback: a finished revision's
-    statements are no longer of interest.
-    """
-
-    def __init__(self, connection):
-        self.statements = []
-        event.listen(connection, "before_cursor_execute", self._record)
-
-    def _record(self, connection, cursor, statement, parameters, context, executemany):
-        if not BOOKKEEPING.search(statement):
-            self.statements.append(" ".join(statement.split()))
-
-    def forget(self, **_):
-        self.statements.clear()
-
-    def committed_anyway(self):
-        """The statements an implicit commit has made permanent: up to the last DDL."""
-        last_ddl = max(
-            (i for i, sql in enumerate(self.statements) if IMPLICIT_COMMIT.match(sql)), default=-1
-        )
-        return self.statements[: last_ddl + 1]
 
 
 def failed_step(error, script_directory):
@@ -48,7 +15,8 @@ def failed_step(error, script_directory):
     return None
 
 
-def failure_message(error, script_directory, statement_log, transactional_ddl, current_heads):
+def failure_message(error, script_directory, what_stayed, transactional_ddl, current_heads):
+    """`what_stayed`: the schema changes of the failed revision that outlived its rollback."""
     step = failed_step(error, script_directory)
     if step is None:
         where = "the migration failed"
@@ -62,17 +30,17 @@ def failure_message(error, script_directory, statement_log, transactional_ddl, c
     # SQLAlchemy's errors go on with the statement and a link; the first line says it.
     reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
     summary = f"{where}: {type(error).__name__}: {reason}"
+    if what_stayed:
+        stayed = "; ".join(change.describe() for change in what_stayed)
+        return (
+            f"{summary}. Part of it was committed and could not be rolled back; what stayed: "
+            f"{stayed}. The database is still marked at {at}, and now also as holding "
+            "this revision partly applied: `flask db upgrade` and `downgrade` refuse until "
+            "`flask db resolve` (see its --help) says how it was settled."
+        )
     if transactional_ddl:
         return f"{summary}. It was rolled back: the database is unchanged, still at {at}."
-    applied = statement_log.committed_anyway()
-    if not applied:
-        return f"{summary}. Nothing of it had been applied: the database is still at {at}."
-    listed = "; ".join(f"[{n}] {sql}" for n, sql in enumerate(applied, start=1))
-    return (
-        f"{summary}. This database commits each DDL statement, so these statements of the "
-        f"revision were applied and stay: {listed}. The database is still marked at {at}: "
-        "undo them by hand (or make the revision skip them) before upgrading again."
-    )
+    return f"{summary}. None of its schema changes had been applied: the database is still at {at}."
 
 
 # Alembic's own words for common situations, and what to do about each.

@@ -2,26 +2,36 @@
 
 Online, in order: take the database-wide migration lock; open the connection
 (on SQLite, foreign keys are set per revision and checked before each commits,
-and batch rebuilds keep their triggers); let the
-caller refuse (env.py audits hand-written scripts); look at Alembic's plan of
-steps before the first one runs (a copy or a reminder when anything will
-change); and when a revision fails, turn the error into one message that says
-which revision failed, where, and what of it stayed applied.
+and batch rebuilds keep their triggers); refuse while a revision is marked
+partly applied; let the caller refuse (env.py audits hand-written scripts);
+look at Alembic's plan of steps before the first one runs (a downgrade that
+drops rows is refused unless acknowledged; a copy or a reminder when anything
+will change); reflect the schema before each revision; and when a revision
+fails, turn the error into one message that says which revision failed, where,
+and what of it stayed applied, and mark what could not be rolled back.
 """
 import logging
 from contextlib import nullcontext
 
+from alembic.runtime.migration import RevisionStep
 from alembic.util import CommandError
 from sqlalchemy.exc import DBAPIError
 
+from project.schema.applying.downgrade_losses import refuse_unacknowledged_losses
 from project.schema.applying.failures import (
-    StatementLog,
     failure_message,
     unknown_database_revision_message,
     with_hint,
 )
 from project.schema.applying.lock import migration_lock
+from project.schema.applying.partial import (
+    leave_out_the_mark,
+    mark_partial_revision,
+    read_partial_revision,
+    still_partly_applied_message,
+)
 from project.schema.applying.precautions import take_precautions
+from project.schema.applying.revision_watch import RevisionWatch
 from project.schema.applying.sqlite_foreign_keys import (
     check_foreign_keys,
     enforce_per_revision,
@@ -69,12 +79,13 @@ def run_online(context, db, settings, configure_args, before_run):
 def _run_on_a_connection(context, db, settings, configure_args, before_run):
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
-        statement_log = StatementLog(connection)
-        on_version_apply = [statement_log.forget]
+        watch = RevisionWatch()
+        on_version_apply = [watch.revision_applied]
         if on_sqlite:
             TriggerKeeper(connection)
             refuse_rebuilds_with_foreign_keys_on(connection)
-            on_version_apply.append(check_foreign_keys)
+            # Before the watch, so that a violation fails the revision it belongs to.
+            on_version_apply.insert(0, check_foreign_keys)
         with foreign_keys_enforced_afterwards(connection) if on_sqlite else nullcontext():
             context.configure(
                 connection=connection,
@@ -82,7 +93,8 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                 # project.schema.applying.sqlite gives SQLite real transactions around DDL.
                 transactional_ddl=True if on_sqlite else None,
                 on_version_apply=on_version_apply,
-                **configure_args,
+                **{**configure_args, "include_name": leave_out_the_mark(
+                    configure_args.get("include_name"))},
             )
             migration_context = context.get_context()
             # `stamp --purge` is the way out of an unknown revision; let it through.
@@ -91,10 +103,21 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                 if unknown:
                     raise CommandError(unknown)
 
+            def refuse_while_partly_applied(steps, heads, migration_context):
+                # Read after the lock is held: a waiter sees the mark its forerunner left.
+                partial = read_partial_revision(migration_context.connection)
+                if partial and any(isinstance(step, RevisionStep) for step in steps):
+                    raise CommandError(still_partly_applied_message(partial))
+
             def precautions(steps, heads, migration_context):
+                refuse_unacknowledged_losses(
+                    migration_context, steps, context.get_x_argument(as_dictionary=False)
+                )
                 if steps:
                     take_precautions(migration_context.connection, heads, settings, logger.info)
+                watch.start(steps, migration_context.connection)
 
+            inspect_plan(migration_context, refuse_while_partly_applied)
             before_run(migration_context)
             inspect_plan(migration_context, precautions)
             if on_sqlite:
@@ -105,10 +128,13 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
             except CommandError as error:
                 raise CommandError(with_hint(str(error))) from error
             except Exception as error:
+                what_stayed = watch.what_stayed(connection)
+                if what_stayed:
+                    mark_partial_revision(connection, *watch.failed_step(), what_stayed)
                 raise CommandError(failure_message(
                     error,
                     context.script,
-                    statement_log,
+                    what_stayed,
                     migration_context.impl.transactional_ddl,
                     migration_context.get_current_heads(),
                 )) from error
