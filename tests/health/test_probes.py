@@ -4,6 +4,7 @@ from alembic.script import ScriptDirectory
 
 from project import create_app
 from project.extensions import db
+from project.schema.applying.partial import mark_partial_revision
 from tests.databases import throwaway_database
 
 
@@ -51,3 +52,18 @@ def test_readyz_answers_503_without_details_when_the_database_does_not_answer(tm
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "reason": "the database does not answer"}
     assert "no-such-folder" not in response.text
+
+
+def test_readyz_names_a_revision_left_partly_applied(tmp_path):
+    with throwaway_database(tmp_path) as url:
+        app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            flask_migrate.upgrade()
+            head = ScriptDirectory.from_config(
+                app.extensions["migrate"].migrate.get_config()).get_current_head()
+            with db.engine.connect() as connection:
+                mark_partial_revision(connection, head, "upgrade", [])
+            response = app.test_client().get("/readyz")
+            db.engine.dispose()
+    assert response.status_code == 503
+    assert response.json == {"status": "partly applied", "partly_applied_revision": head}

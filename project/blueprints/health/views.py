@@ -5,7 +5,7 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from project.blueprints.health import bp
-from project.schema.applying.pending import pending_revisions
+from project.schema.applying.pending import partly_applied_revision, pending_revisions
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +25,15 @@ def readyz():
     """
     migrate = current_app.extensions["migrate"]
     try:
+        partial = partly_applied_revision(migrate.db.engine)
         pending = pending_revisions(migrate.migrate.get_config(), migrate.db.engine)
     except SQLAlchemyError as error:
         # The reason goes to the log; the probe's answer names no host or user.
         logger.warning("readiness: the database does not answer: %s", type(error).__name__)
         return {"status": "unavailable", "reason": "the database does not answer"}, 503
+    if partial:
+        # Neither applied nor rolled back: `flask db resolve` must settle it first.
+        return {"status": "partly applied", "partly_applied_revision": partial}, 503
     if pending:
         return {"status": "behind", "pending_revisions": pending}, 503
     return {"status": "ready"}

@@ -6,6 +6,8 @@ so a probe answers while a migration runs (and answers "not ready").
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from project.schema.applying.partial import read_partial_revision
+
 
 def pending_revisions(alembic_config, engine):
     """The ids of the revisions between the database's version and the head(s), oldest first.
@@ -22,3 +24,10 @@ def pending_revisions(alembic_config, engine):
         return unknown
     pending = script.iterate_revisions("heads", current or "base")
     return [revision.revision for revision in reversed(list(pending))]
+
+
+def partly_applied_revision(engine):
+    """The id of a revision marked as partly applied (see partial.py), or None."""
+    with engine.connect() as connection:
+        partial = read_partial_revision(connection)
+    return partial.revision if partial else None
