@@ -12,7 +12,7 @@ import platform
 import sqlite3
 from pathlib import Path
 
-from bench import big_table, commands, fixture_cost
+from bench import big_table, commands, fixture_cost, pages
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -44,6 +44,10 @@ def main():
         "## Large tables",
         big_table.measure(rows=10_000 if args.quick else 1_000_000,
                           rounds=2 if args.quick else 3),
+        "## Pages",
+        pages.measure(pages.options_from(
+            (["--runs", "1", "--seconds", "2", "--tasks", "500"] if args.quick else [])
+            + (["--no-postgres"] if args.no_postgres else []))),
     ]
     report = "\n".join(sections)
     print(report)

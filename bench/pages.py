@@ -16,6 +16,7 @@ Needs `wrk` (Debian: apt-get install wrk).
 """
 import argparse
 import logging
+import random
 import shutil
 import statistics
 import subprocess
@@ -112,18 +113,44 @@ def measure_backend(name, url, options):
             "/teams/": project + "/teams/",
         }
         runs = {page: [] for page in pages}
+        order = list(pages)
         for _ in range(options.runs):
-            for page, address in pages.items():
+            random.shuffle(order)
+            for page in order:
+                address = pages[page]
                 cookie = minimal_cookie if address.startswith(minimal) else project_cookie
                 runs[page].append(drive(address, cookie, options.seconds, options.connections))
     medians = {page: tuple(statistics.median(run[i] for run in results) for i in range(3))
                for page, results in runs.items()}
     baseline = medians["minimal Flask + Flask-Login"][0]
-    for page, (rate, p50, p95) in medians.items():
-        print(f"{name:<10} {page:<34} {rate:>8.0f} {p50:>8.1f} {p95:>8.1f} {rate / baseline:>8.2f}")
+    return [f"| {name} | {page} | {rate:.0f} | {p50:.1f} | {p95:.1f} | {rate / baseline:.2f}x |"
+            for page, (rate, p50, p95) in medians.items()]
 
 
-def main(argv=None):
+def measure(options):
+    """The Markdown report: each page beside the minimal app, on SQLite and PostgreSQL."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench.pages needs wrk: apt-get install wrk")
+    logging.disable(logging.INFO)  # the migrations' progress lines
+    lines = [
+        "### Pages under load (gunicorn, wrk)", "",
+        f"Medians of {options.runs} runs of {options.seconds} s each, pages in a shuffled order "
+        f"each run, {options.connections} connections, gunicorn --workers {options.workers}. "
+        "Goal (issue 12): at least 0.8x the minimal Flask + Flask-Login app.", "",
+        "| backend | page | req/s | p50 ms | p95 ms | vs minimal |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    backends = [("sqlite", "")]
+    if not options.no_postgres:
+        backends.append(("postgresql", options.postgres))
+    for name, server in backends:
+        with tempfile.TemporaryDirectory() as folder, \
+                throwaway_database(Path(folder), server=server) as url:
+            lines += measure_backend(name, url, options)
+    return "\n".join(lines) + "\n"
+
+
+def options_from(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
     parser.add_argument("--runs", type=int, default=3, help="runs per page; medians are printed")
@@ -132,22 +159,11 @@ def main(argv=None):
     parser.add_argument("--tasks", type=int, default=10_000, help="tasks of the large team")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="a PostgreSQL server URL")
     parser.add_argument("--no-postgres", action="store_true", help="measure SQLite alone")
-    options = parser.parse_args(argv)
-    if shutil.which("wrk") is None:
-        raise SystemExit("bench.pages needs wrk: apt-get install wrk")
-    logging.disable(logging.INFO)  # the migrations' progress lines
+    return parser.parse_args(argv)
 
-    print(f"medians of {options.runs} runs of {options.seconds} s, {options.connections} "
-          f"connections, gunicorn --workers {options.workers}")
-    print(f"{'backend':<10} {'page':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'vs min':>8}")
-    backends = [("sqlite", "")]
-    if not options.no_postgres:
-        backends.append(("postgresql", options.postgres))
-    for name, server in backends:
-        with tempfile.TemporaryDirectory() as folder, \
-                throwaway_database(Path(folder), server=server) as url:
-            measure_backend(name, url, options)
+
+def main(argv=None):
+    print(measure(options_from(argv)))
 
 
 if __name__ == "__main__":
