@@ -34,8 +34,8 @@ def live_server(database_url, workers=4, settings=None, app_spec="wsgi:app"):
     `app_spec` is what gunicorn serves; it must answer /healthz once it is up.
     """
     port = free_port()
-    env = environment({"DATABASE_URL": database_url, "SECRET_KEY": "live-server-test-key",
-                       **(settings or {})})
+    env = environment({"DATABASE_URL": database_url,
+                       "SECRET_KEY": "live-server-test-key-" + "0" * 32, **(settings or {})})
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     # A file, not a pipe: a pipe nobody reads would fill up and stall the server.
     with tempfile.TemporaryFile("w+") as log, subprocess.Popen(
