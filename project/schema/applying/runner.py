@@ -5,7 +5,8 @@ Online, in order: take the database-wide migration lock; open the connection
 caller refuse (env.py audits hand-written scripts); look at Alembic's plan of
 steps before the first one runs (a copy or a reminder when anything will
 change); and when a revision fails, turn the error into one message that says
-which revision failed, where, and what of it stayed applied.
+which revision failed, where, and what of it stayed applied. While Alembic
+only compares (`migrate`, `check`), no revision runs: errors pass unchanged.
 """
 import logging
 from contextlib import nullcontext
@@ -22,6 +23,7 @@ from project.schema.applying.failures import (
 from project.schema.applying.lock import migration_lock
 from project.schema.applying.precautions import take_precautions
 from project.schema.applying.sqlite import foreign_keys_off
+from project.schema.invocation import comparing
 
 logger = logging.getLogger("alembic.env")
 
@@ -89,8 +91,14 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                 with context.begin_transaction():
                     context.run_migrations()
             except CommandError as error:
-                raise CommandError(with_hint(str(error))) from error
+                hinted = with_hint(str(error))
+                if hinted == str(error):
+                    raise
+                raise CommandError(hinted) from error
             except Exception as error:
+                if comparing(migration_context):
+                    # No revision ran: the error is a caller's hook's or the comparison's own.
+                    raise
                 raise CommandError(failure_message(
                     error,
                     context.script,
