@@ -13,7 +13,7 @@ fill) and, for a Python caller, from `config.attributes["x_arguments"]`, a list
 of the same strings: `attributes` is the dictionary Alembic provides for
 handing a caller's values to env.py.
 """
-import sys
+import inspect
 
 from alembic import command
 
@@ -44,7 +44,7 @@ def writing_a_revision(migration_context):
 
 
 def _called_from(function):
-    frame = sys._getframe(1)
+    frame = inspect.currentframe()
     while frame is not None:
         if frame.f_code is function.__code__:
             return True
