@@ -43,9 +43,11 @@ class Table:
     def without(self, name):
         return Table(tuple(c for c in self.columns if c.name != name), self.used_names)
 
-    def changed(self, name, **changes):
-        columns = tuple(replace(c, **changes) if c.name == name else c for c in self.columns)
-        return Table(columns, self.used_names | {changes.get("name", name)})
+    def changed(self, column_name, **changes):
+        columns = tuple(
+            replace(c, **changes) if c.name == column_name else c for c in self.columns
+        )
+        return Table(columns, self.used_names | {changes.get("name", column_name)})
 
     def fresh_name(self, stem):
         number = 1
@@ -258,19 +260,25 @@ def enabled_kinds(names=None):
     return chosen
 
 
-def draw_edit(table, draw, kinds):
-    """One edit of a kind in `kinds` that applies to `table`."""
-    applicable = {}
-    for name in kinds:
-        applicable[name] = EDIT_KINDS[name][0]
-    while True:
+def draw_edit(table, draw, kinds, used=()):
+    """One edit of a kind in `kinds` that applies to `table`, of a kind not in `used` if one
+    applies: a short sequence then tries as many kinds as it can."""
+    fresh = [name for name in kinds if name not in used]
+    edit = _draw_applicable(table, draw, fresh) or _draw_applicable(table, draw, kinds)
+    if edit is None:
+        raise AssertionError(f"no edit of the kinds {kinds} applies to {table}")
+    return edit
+
+
+def _draw_applicable(table, draw, kinds):
+    applicable = {name: EDIT_KINDS[name][0] for name in kinds}
+    while applicable:
         name = draw(st.sampled_from(sorted(applicable)), label="edit kind")
         edit = applicable[name](table, draw)
         if edit is not None:
             return edit
         del applicable[name]
-        if not applicable:
-            raise AssertionError(f"no edit of the kinds {kinds} applies to {table}")
+    return None
 
 
 def render_models(table):

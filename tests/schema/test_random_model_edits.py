@@ -12,17 +12,19 @@ For each drawn sequence, in a copy of the project on the backend under test
 - upgrading to head again works, and `check` is clean.
 
 The examples are derandomized: every run draws the same ones, so a failure
-reproduces. CI runs FUZZ_EXAMPLES (default 3) sequences of up to FUZZ_STEPS
-(default 3) edits; `make fuzz` runs more. FUZZ_SEED=N draws other sequences,
-the same ones again for the same N. FUZZ_KINDS=a,b chooses the edit kinds
-(tests/schema/model_edits.py lists them, and which are on by default).
+reproduces. CI runs FUZZ_EXAMPLES (default 3) sequences of FUZZ_STEPS
+(default 3) edits, each of a different kind where one applies; `make fuzz`
+runs more (pytest's `--hypothesis-show-statistics` counts the kinds drawn).
+FUZZ_SEED=N draws other sequences, the same ones again for the same N.
+FUZZ_KINDS=a,b chooses the edit kinds (tests/schema/model_edits.py lists
+them, and which are on by default).
 Failures are not shrunk: each example costs a dozen CLI runs; the drawn edits
 are printed instead.
 """
 import os
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, note, seed, settings
+from hypothesis import HealthCheck, Phase, event, given, note, seed, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
@@ -108,8 +110,11 @@ def walk_edits_up_and_down(project, data):
         insert_row(project, table, rows_written)
 
     schemas_before = []
-    for step in range(1, data.draw(st.integers(1, STEPS), label="number of edits") + 1):
-        edit = draw_edit(table, data.draw, KINDS)
+    kinds_used = []
+    for step in range(1, STEPS + 1):
+        edit = draw_edit(table, data.draw, KINDS, kinds_used)
+        kinds_used.append(edit.kind)
+        event(edit.kind)
         note(f"step {step}: {edit.description} (-x {' -x '.join(edit.x_arguments) or 'none'})")
         (project.root / MODULE).write_text(render_models(edit.table))
 
