@@ -15,7 +15,11 @@ PYTEST_WORKERS ?= auto
 # `make bench BENCH_ARGS=--no-postgres` measures SQLite alone.
 BENCH_ARGS ?=
 
-.PHONY: install run serve test lint bench diagrams clean
+# `make fuzz`: the randomized model-edit test, longer than CI runs it (see its docstring).
+FUZZ_EXAMPLES ?= 25
+FUZZ_STEPS ?= 6
+
+.PHONY: install run serve test lint bench diagrams fuzz clean
 
 install: $(VENV)/.installed
 
@@ -45,6 +49,15 @@ ifeq ($(TEST_DATABASES),all)
 	TEST_DATABASE_URL=$(MARIADB_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 else
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+endif
+
+fuzz: install
+ifeq ($(TEST_DATABASES),all)
+	TEST_DATABASE_URL= FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_STEPS=$(FUZZ_STEPS) $(BIN)/pytest -q tests/schema/test_random_model_edits.py $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_STEPS=$(FUZZ_STEPS) $(BIN)/pytest -q tests/schema/test_random_model_edits.py $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(MARIADB_TEST_URL) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_STEPS=$(FUZZ_STEPS) $(BIN)/pytest -q tests/schema/test_random_model_edits.py $(PYTEST_ARGS)
+else
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_STEPS=$(FUZZ_STEPS) $(BIN)/pytest -q tests/schema/test_random_model_edits.py $(PYTEST_ARGS)
 endif
 
 lint: install

@@ -10,68 +10,12 @@ import textwrap
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
-from tests.cli import copy_project, run_cli
+from tests.cli import copy_project
 from tests.databases import throwaway_database
+from tests.migrations.project_copy import Project
 
 USERS = [(1, "Ada", "ada@example.org"), (2, "Grace", "grace@example.org")]
-
-
-class Project:
-    """A copy of the project, its database, and the commands a developer types."""
-
-    def __init__(self, root, database_url):
-        self.root = root
-        self.database_url = database_url
-        self.versions = root / "migrations" / "versions"
-
-    def run(self, *args, terminal=None):
-        """Run a command; stdin is `terminal` if given, and otherwise never a terminal."""
-        stdin = {"stdin": terminal} if terminal is not None else {"input": ""}
-        return run_cli(*args, cwd=self.root, env={"DATABASE_URL": self.database_url}, **stdin)
-
-    def run_with(self, *args, **settings):
-        """Run a command with more settings in its environment (PATH=..., say)."""
-        environment = {"DATABASE_URL": self.database_url, **settings}
-        return run_cli(*args, cwd=self.root, env=environment, input="")
-
-    def succeed(self, *args):
-        result = self.run(*args)
-        assert result.returncode == 0, result.stderr
-        return result
-
-    def edit(self, relative_path, old, new):
-        path = self.root / relative_path
-        source = path.read_text()
-        assert old in source
-        path.write_text(source.replace(old, new))
-
-    def edit_user_model(self, old, new):
-        self.edit("project/blueprints/auth/models.py", old, new)
-
-    def scripts(self):
-        return sorted(path.name for path in self.versions.glob("*.py"))
-
-    def newest_script(self):
-        return (self.versions / self.scripts()[-1]).read_text()
-
-    def query(self, sql):
-        engine = create_engine(self.database_url, poolclass=NullPool)
-        try:
-            with engine.connect() as connection:
-                return connection.execute(text(sql)).all()
-        finally:
-            engine.dispose()
-
-    def execute(self, sql):
-        engine = create_engine(self.database_url, poolclass=NullPool)
-        try:
-            with engine.begin() as connection:
-                connection.execute(text(sql))
-        finally:
-            engine.dispose()
 
 
 @pytest.fixture
@@ -156,8 +100,7 @@ def test_a_renamed_table_is_renamed_with_its_rows_and_constraints(project):
     scripts_before = project.scripts()
     project.edit_user_model('__tablename__ = "users"', '__tablename__ = "accounts"')
     # Other blueprints point at the table by name: a team renaming it edits them too.
-    for module in ("teams", "tasks"):
-        project.edit(f"project/blueprints/{module}/models.py", '"users.id"', '"accounts.id"')
+    project.point_foreign_keys("users", "accounts")
 
     refused = project.run("db", "migrate", "-m", "rename users to accounts")
     assert_refused(refused, project, scripts_before)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
 
 from tests.databases import throwaway_database
-from tests.migrations.test_migrate_guard import Project
+from tests.migrations.project_copy import Project
 from tests.cli import copy_project
 
 TASKS_MODELS = "project/blueprints/tasks/models.py"

@@ -8,7 +8,7 @@ import pytest
 from tests.cli import copy_project
 from tests.databases import backend_name, throwaway_database
 from tests.migrations.revisions import add_revision, current_head
-from tests.migrations.test_migrate_guard import Project
+from tests.migrations.project_copy import Project
 
 pytestmark = pytest.mark.skipif(
     backend_name() != "sqlite", reason="SQLite's foreign key pragmas and batch rebuilds"

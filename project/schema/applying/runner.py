@@ -8,7 +8,8 @@ look at Alembic's plan of steps before the first one runs (a downgrade that
 drops rows is refused unless acknowledged; a copy or a reminder when anything
 will change); reflect the schema before each revision; and when a revision
 fails, turn the error into one message that says which revision failed, where,
-and what of it stayed applied, and mark what could not be rolled back.
+and what of it stayed applied, and mark what could not be rolled back. While
+Alembic only compares (`migrate`, `check`), no revision runs: errors pass unchanged.
 """
 import logging
 from contextlib import nullcontext
@@ -39,6 +40,7 @@ from project.schema.applying.sqlite_foreign_keys import (
     refuse_rebuilds_with_foreign_keys_on,
 )
 from project.schema.applying.sqlite_triggers import TriggerKeeper
+from project.schema.invocation import comparing
 
 logger = logging.getLogger("alembic.env")
 
@@ -126,8 +128,14 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                 with context.begin_transaction():
                     context.run_migrations()
             except CommandError as error:
-                raise CommandError(with_hint(str(error))) from error
+                hinted = with_hint(str(error))
+                if hinted == str(error):
+                    raise
+                raise CommandError(hinted) from error
             except Exception as error:
+                if comparing(migration_context):
+                    # No revision ran: the error is a caller's hook's or the comparison's own.
+                    raise
                 what_stayed = watch.what_stayed(connection)
                 if what_stayed:
                     mark_partial_revision(connection, *watch.failed_step(), what_stayed)

@@ -2,7 +2,7 @@ import pytest
 
 from tests.cli import copy_project
 from tests.databases import throwaway_database
-from tests.migrations.test_migrate_guard import Project
+from tests.migrations.project_copy import Project
 
 
 @pytest.fixture

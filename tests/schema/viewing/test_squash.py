@@ -13,7 +13,7 @@ from sqlalchemy.pool import NullPool
 
 from tests.databases import throwaway_database
 from tests.migrations.revisions import add_revision
-from tests.migrations.test_migrate_guard import Project
+from tests.migrations.project_copy import Project
 
 SQUASHED = "21a259fcf248"  # the team slug revision: four before it, three data steps among them
 REPLACED = ["721d684ded9b", "83ff357852d2", "7709c500535a", "7b0f02c7f5ac", SQUASHED]

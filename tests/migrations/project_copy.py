@@ -1,0 +1,102 @@
+"""A copy of the project on a database of its own, and the commands a developer types there.
+
+Shared by the tests that drive the real `flask db ...` on edited models. Nothing
+here assumes which blueprints exist or when a revision was written: the newest
+revision is the history's head, read with Alembic's ScriptDirectory, never the
+last file name (two revisions written in the same minute sort by their ids).
+"""
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.pool import NullPool
+
+from tests.cli import run_cli
+
+
+class Project:
+    """A copy of the project, its database, and the commands a developer types."""
+
+    def __init__(self, root, database_url):
+        self.root = Path(root)
+        self.database_url = database_url
+        self.migrations = self.root / "migrations"
+        self.versions = self.migrations / "versions"
+
+    def run(self, *args, terminal=None, x_arguments=()):
+        """Run a command; stdin is `terminal` if given, and otherwise never a terminal."""
+        stdin = {"stdin": terminal} if terminal is not None else {"input": ""}
+        x = [part for argument in x_arguments for part in ("-x", argument)]
+        return run_cli(
+            *args, *x, cwd=self.root, env={"DATABASE_URL": self.database_url}, **stdin
+        )
+
+    def run_with(self, *args, **settings):
+        """Run a command with more settings in its environment (PATH=..., say)."""
+        environment = {"DATABASE_URL": self.database_url, **settings}
+        return run_cli(*args, cwd=self.root, env=environment, input="")
+
+    def succeed(self, *args, **kwargs):
+        result = self.run(*args, **kwargs)
+        assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def edit(self, relative_path, old, new):
+        path = self.root / relative_path
+        source = path.read_text()
+        assert old in source
+        path.write_text(source.replace(old, new))
+
+    def edit_user_model(self, old, new):
+        self.edit("project/blueprints/auth/models.py", old, new)
+
+    def point_foreign_keys(self, old_table, new_table):
+        """Rewrite `ForeignKey("OLD.col")` as `"NEW.col"` in every blueprint's models, as a
+        team renaming a table does: whichever blueprints exist."""
+        for path in (self.root / "project" / "blueprints").rglob("*.py"):
+            source = path.read_text()
+            if f'"{old_table}.' in source:
+                path.write_text(source.replace(f'"{old_table}.', f'"{new_table}.'))
+
+    def scripts(self):
+        return sorted(path.name for path in self.versions.glob("*.py"))
+
+    def head(self):
+        """The history's head revision (a fresh read: a command may just have written it)."""
+        script_directory = ScriptDirectory(str(self.migrations))
+        return script_directory.get_revision(script_directory.get_current_head())
+
+    def newest_script(self):
+        return Path(self.head().path).read_text()
+
+    def current(self):
+        """The revision the database is at, or None when it is empty."""
+        if "alembic_version" not in self.table_names():
+            return None
+        return self.query("SELECT version_num FROM alembic_version")[0][0]
+
+    def engine(self):
+        return create_engine(self.database_url, poolclass=NullPool)
+
+    def table_names(self):
+        engine = self.engine()
+        try:
+            return set(inspect(engine).get_table_names())
+        finally:
+            engine.dispose()
+
+    def query(self, sql, **parameters):
+        engine = self.engine()
+        try:
+            with engine.connect() as connection:
+                return connection.execute(text(sql), parameters).all()
+        finally:
+            engine.dispose()
+
+    def execute(self, sql, **parameters):
+        engine = self.engine()
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(sql), parameters)
+        finally:
+            engine.dispose()
