@@ -18,6 +18,7 @@ from project.schema.authoring.acknowledge import (
     ALLOW_UNIQUE,
     acknowledgment_flag,
 )
+from project.schema.applying.enum_ops import ChangeEnumValuesOp
 from project.schema.authoring.op_tree import leaf_operations
 
 
@@ -61,6 +62,20 @@ def examine(op, already_unique):
         yield from examine_altered_column(op)
     elif isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreateIndexOp)):
         yield from examine_unique(op, already_unique)
+    elif isinstance(op, ChangeEnumValuesOp) and op.removed:
+        yield from examine_removed_values(op)
+
+
+def examine_removed_values(op):
+    """Only a removal narrows an enum; the upgrade itself refuses it while rows hold the value."""
+    target = f"{op.table_name}.{op.column_name}"
+    values = ", ".join(f"'{value}'" for value in op.removed)
+    yield (
+        ALLOW_NARROW, target,
+        f"removes {values} from the values of {target}: the upgrade stops if rows hold them",
+        f'move those rows first in the script: op.execute("UPDATE {op.table_name} SET '
+        f"{op.column_name} = '...' WHERE {op.column_name} IN ({values})\")",
+    )
 
 
 def examine_added_column(op):
