@@ -21,7 +21,7 @@ import re
 from alembic.operations import Operations
 from alembic.operations.base import BatchOperations
 from alembic.operations.ops import MigrateOperation
-from sqlalchemy import Enum, column, func, inspect, select, table, text
+from sqlalchemy import Enum, String, column, func, inspect, select, table, text
 
 
 class ValuesStillInUse(Exception):
@@ -178,7 +178,8 @@ def change_enum_values(operations, operation):
 
 def refuse_if_rows_hold(connection, operation):
     removed = operation.removed
-    holding = column(operation.column_name)
+    # As text: PostgreSQL compares its enum type with no parameter of another type.
+    holding = column(operation.column_name).cast(String)
     count = connection.scalar(
         select(func.count()).select_from(table(operation.table_name)).where(holding.in_(removed))
     )
