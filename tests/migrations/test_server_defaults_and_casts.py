@@ -7,6 +7,7 @@ import pytest
 
 from tests.cli import copy_project
 from tests.databases import throwaway_database
+from tests.migrations.head_script import head_script
 from tests.migrations.test_migrate_guard import Project
 
 TEAMS_MODELS = "project/blueprints/teams/models.py"
@@ -53,7 +54,7 @@ def test_defaults_added_changed_and_removed_are_seen_and_nothing_else(project):
     assert checked.returncode == 1 and "modify_default" in checked.stderr
 
     project.succeed("db", "migrate", "-m", "green teams, no default priority")
-    upgrade, downgrade = project.newest_script().split("def downgrade")
+    upgrade, downgrade = head_script(project).split("def downgrade")
     assert "server_default='green'" in upgrade and "server_default=sa.text(\"'blue'\")" in downgrade
     assert "server_default=None" in upgrade
     project.succeed("db", "upgrade")
@@ -82,7 +83,7 @@ def test_text_to_number_is_data_dependent_and_written_with_its_cast_both_ways(pr
     assert "to accept it as it is: -x allow-narrow=teams.level" in refused.stderr
 
     project.succeed("db", "migrate", "-m", "levels are numbers", "-x", "allow-narrow=teams.level")
-    upgrade, downgrade = project.newest_script().split("def downgrade")
+    upgrade, downgrade = head_script(project).split("def downgrade")
     assert "postgresql_using='level::INTEGER'" in upgrade
     assert "postgresql_using='level::VARCHAR(10)'" in downgrade
     project.succeed("db", "upgrade")

@@ -62,6 +62,8 @@ def examine(op, already_unique):
         yield from examine_altered_column(op)
     elif isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreateIndexOp)):
         yield from examine_unique(op, already_unique)
+    elif isinstance(op, ops.CreatePrimaryKeyOp):
+        yield from examine_primary_key(op, already_unique)
     elif isinstance(op, ChangeEnumValuesOp) and op.removed:
         yield from examine_removed_values(op)
 
@@ -125,8 +127,22 @@ def examine_unique(op, already_unique):
     )
 
 
+def examine_primary_key(op, already_unique):
+    """A key on fewer or other columns than a unique set before it may find two rows alike."""
+    columns = set(op.columns)
+    if any(table == op.table_name and set(unique) <= columns for table, unique in already_unique):
+        return
+    target = f"{op.table_name}.{'+'.join(op.columns)}"
+    yield (
+        ALLOW_UNIQUE, target,
+        f"makes {target} the primary key: the upgrade fails if two rows share a value",
+        f"remove the duplicates in the script first (SELECT {', '.join(op.columns)}, count(*) "
+        f"FROM {op.table_name} GROUP BY {', '.join(op.columns)} HAVING count(*) > 1 finds them)",
+    )
+
+
 def unique_columns(op):
-    if isinstance(op, ops.CreateUniqueConstraintOp):
+    if isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreatePrimaryKeyOp)):
         return tuple(op.columns)
     return tuple(str(getattr(expression, "name", expression)) for expression in op.columns)
 
@@ -142,9 +158,9 @@ def columns_unique_before(upgrade_ops):
         # Only an op built from the reflected constraint knows its columns (`_reverse`).
         if isinstance(op, (ops.DropConstraintOp, ops.DropIndexOp)) and op._reverse:
             recreated = op.reverse()
-            if isinstance(recreated, ops.CreateUniqueConstraintOp) or getattr(
-                recreated, "unique", False
-            ):
+            if isinstance(
+                recreated, (ops.CreateUniqueConstraintOp, ops.CreatePrimaryKeyOp)
+            ) or getattr(recreated, "unique", False):
                 unique.add((op.table_name, unique_columns(recreated)))
     return unique
 
