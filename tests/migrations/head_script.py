@@ -8,6 +8,10 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 
 
-def head_script(project):
+def head_script_path(project):
     scripts = ScriptDirectory(str(project.versions.parent))
-    return Path(scripts.get_revision(scripts.get_current_head()).path).read_text()
+    return Path(scripts.get_revision(scripts.get_current_head()).path)
+
+
+def head_script(project):
+    return head_script_path(project).read_text()
