@@ -50,7 +50,8 @@ def refuses_status(project, status):
 
 
 def test_an_added_value_is_seen_written_applied_and_undone(project):
-    project.edit(TASKS_MODELS, '    DONE = "done"\n', '    DONE = "done"\n    BLOCKED = "blocked"\n')
+    done = '    DONE = "done"\n'
+    project.edit(TASKS_MODELS, done, done + '    BLOCKED = "blocked"\n')
     project.edit(TASKS_MODELS, '"done": "Done"}', '"done": "Done", "blocked": "Blocked"}')
 
     checked = project.run("db", "check")
@@ -119,8 +120,8 @@ class Visibility(enum.Enum):
 '''
 VISIBILITY_COLUMN = '''
     visibility: Mapped[Visibility] = mapped_column(
-        Enum(Visibility, name="team_visibility", values_callable=lambda all_: [v.value for v in all_],
-             create_constraint=True),
+        Enum(Visibility, name="team_visibility", create_constraint=True,
+             values_callable=lambda all_: [v.value for v in all_]),
         server_default="private",
     )
 '''
@@ -165,7 +166,9 @@ def test_a_removed_blueprint_takes_its_enum_type_along_and_its_downgrade_restore
 
     project.succeed("db", "migrate", "-m", "no more tasks", "-x", "allow-drop=tasks")
     upgrade, downgrade = head_script(project).split("def downgrade")
-    assert "op.drop_enum_type('task_status', ['todo', 'doing', 'done'])" in upgrade
+    # MariaDB keeps no name for an ENUM column: a script written there cannot name the type.
+    if backend_name() != "mysql":
+        assert "op.drop_enum_type('task_status', ['todo', 'doing', 'done'])" in upgrade
     project.succeed("db", "upgrade")
     assert enum_types(project) == [name for name in types_before if name != "task_status"]
     assert CLEAN in project.succeed("db", "check").stdout

@@ -30,7 +30,7 @@ class ValuesStillInUse(Exception):
 
 @Operations.register_operation("change_enum_values")
 class ChangeEnumValuesOp(MigrateOperation):
-    """The values a column of enum type `enum_name` accepts change from `old_values` to `new_values`."""
+    """The values a column of the enum type `enum_name` accepts: `old_values`, then `new_values`."""
 
     def __init__(self, table_name, column_name, enum_name, old_values, new_values):
         self.table_name = table_name
@@ -292,4 +292,3 @@ def quoted(identifier):
 
 def literal(value):
     return "'" + value.replace("'", "''") + "'"
-
