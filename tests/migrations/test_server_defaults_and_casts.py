@@ -55,7 +55,7 @@ def test_defaults_added_changed_and_removed_are_seen_and_nothing_else(project):
 
     project.succeed("db", "migrate", "-m", "green teams, no default priority")
     upgrade, downgrade = head_script(project).split("def downgrade")
-    assert "server_default='green'" in upgrade and "server_default=sa.text(\"'blue'\")" in downgrade
+    assert "server_default='green'" in upgrade and "server_default=sa.text(\"'blue'" in downgrade
     assert "server_default=None" in upgrade
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout

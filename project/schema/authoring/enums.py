@@ -129,10 +129,9 @@ def dropped_types(autogen_context, upgrade_ops, in_use):
     dropped = {}
     for _, op in leaf_operations(upgrade_ops):
         if isinstance(op, ops.DropTableOp):
-            table = op.to_table()
-            columns, by_table = list(table.columns), True
+            columns, by_table = list(op.to_table().columns), True
         elif isinstance(op, ops.DropColumnOp):
-            table, columns, by_table = None, [op.to_column()], False
+            columns, by_table = [op.to_column()], False
         else:
             continue
         table_name = op.table_name
@@ -194,9 +193,8 @@ def has_check(autogen_context, op):
 
 
 def carries_check(type_):
-    return isinstance(type_, (Enum, Boolean)) and getattr(type_, "create_constraint", False) or (
-        isinstance(type_, Enum) and type_.native_enum
-    )
+    """Where the database has no type of its own for it, the column gets a CHECK."""
+    return isinstance(type_, (Enum, Boolean)) and type_.create_constraint
 
 
 def enum_names_in(metadata):
