@@ -45,13 +45,14 @@ def test_a_wider_primary_key_is_written_applied_and_undone(project):
     project.edit(TEAMS_MODELS, "language: Mapped[str] = mapped_column(String(5))",
                  "language: Mapped[str] = mapped_column(String(5), primary_key=True)")
     checked = project.run("db", "check")
-    assert checked.returncode == 1 and "add_constraint" in checked.stderr
+    assert checked.returncode == 1 and "replace_primary_key" in checked.stderr
 
     project.succeed("db", "migrate", "-m", "phrases per language")
     upgrade, downgrade = head_script(project).split("def downgrade")
-    assert "batch_op.drop_constraint(batch_op.f('pk_phrases'), type_='primary')" in upgrade
-    assert "batch_op.create_primary_key(batch_op.f('pk_phrases'), ['code', 'language'])" in upgrade
-    assert "batch_op.create_primary_key(batch_op.f('pk_phrases'), ['code'])" in downgrade
+    assert ("batch_op.replace_primary_key('pk_phrases', old_columns=['code'], "
+            "new_columns=['code', 'language'])") in upgrade
+    assert ("batch_op.replace_primary_key('pk_phrases', old_columns=['code', 'language'], "
+            "new_columns=['code'])") in downgrade
     project.succeed("db", "upgrade")
     assert phrases(project) == ROWS
     assert CLEAN in project.succeed("db", "check").stdout
@@ -59,6 +60,11 @@ def test_a_wider_primary_key_is_written_applied_and_undone(project):
 
     refused = project.run("db", "downgrade")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert (
+        "1 value(s) of (code) are shared by several rows of phrases, and the primary key this "
+        "revision makes must keep them apart; find them with: SELECT code, count(*) FROM phrases "
+        "GROUP BY code HAVING count(*) > 1"
+    ) in refused.stderr
     project.execute("DELETE FROM phrases WHERE language = 'fr'")
     project.succeed("db", "downgrade")
     assert phrases(project) == ROWS
@@ -72,5 +78,5 @@ def test_a_narrower_primary_key_needs_the_unique_acknowledgment(project):
                  "language: Mapped[str] = mapped_column(String(5), primary_key=True)")
     refused = project.run("db", "migrate", "-m", "phrases by language")
     assert refused.returncode == 1
-    assert "makes phrases.language the primary key" in refused.stderr
+    assert "makes phrases.language the primary key: the upgrade stops" in refused.stderr
     assert "-x allow-unique=phrases.language" in refused.stderr

@@ -19,6 +19,7 @@ from project.schema.authoring.acknowledge import (
     acknowledgment_flag,
 )
 from project.schema.applying.enum_ops import ChangeEnumValuesOp
+from project.schema.applying.key_ops import ReplacePrimaryKeyOp
 from project.schema.authoring.op_tree import leaf_operations
 
 
@@ -62,8 +63,8 @@ def examine(op, already_unique):
         yield from examine_altered_column(op)
     elif isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreateIndexOp)):
         yield from examine_unique(op, already_unique)
-    elif isinstance(op, ops.CreatePrimaryKeyOp):
-        yield from examine_primary_key(op, already_unique)
+    elif isinstance(op, ReplacePrimaryKeyOp):
+        yield from examine_primary_key(op)
     elif isinstance(op, ChangeEnumValuesOp) and op.removed:
         yield from examine_removed_values(op)
 
@@ -127,22 +128,20 @@ def examine_unique(op, already_unique):
     )
 
 
-def examine_primary_key(op, already_unique):
-    """A key on fewer or other columns than a unique set before it may find two rows alike."""
-    columns = set(op.columns)
-    if any(table == op.table_name and set(unique) <= columns for table, unique in already_unique):
+def examine_primary_key(op):
+    """A key on fewer or other columns than before may find two rows alike."""
+    if set(op.old_columns) <= set(op.new_columns):
         return
-    target = f"{op.table_name}.{'+'.join(op.columns)}"
+    target = f"{op.table_name}.{'+'.join(op.new_columns)}"
     yield (
         ALLOW_UNIQUE, target,
-        f"makes {target} the primary key: the upgrade fails if two rows share a value",
-        f"remove the duplicates in the script first (SELECT {', '.join(op.columns)}, count(*) "
-        f"FROM {op.table_name} GROUP BY {', '.join(op.columns)} HAVING count(*) > 1 finds them)",
+        f"makes {target} the primary key: the upgrade stops if two rows share a value",
+        "remove the duplicates in the script first",
     )
 
 
 def unique_columns(op):
-    if isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreatePrimaryKeyOp)):
+    if isinstance(op, ops.CreateUniqueConstraintOp):
         return tuple(op.columns)
     return tuple(str(getattr(expression, "name", expression)) for expression in op.columns)
 
@@ -158,9 +157,9 @@ def columns_unique_before(upgrade_ops):
         # Only an op built from the reflected constraint knows its columns (`_reverse`).
         if isinstance(op, (ops.DropConstraintOp, ops.DropIndexOp)) and op._reverse:
             recreated = op.reverse()
-            if isinstance(
-                recreated, (ops.CreateUniqueConstraintOp, ops.CreatePrimaryKeyOp)
-            ) or getattr(recreated, "unique", False):
+            if isinstance(recreated, ops.CreateUniqueConstraintOp) or getattr(
+                recreated, "unique", False
+            ):
                 unique.add((op.table_name, unique_columns(recreated)))
     return unique
 
