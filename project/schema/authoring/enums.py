@@ -16,7 +16,7 @@ import re
 from alembic.autogenerate import comparators, renderers
 from alembic.operations import ops
 from alembic.util.langhelpers import DispatchPriority
-from sqlalchemy import Boolean, Enum, String
+from sqlalchemy import Boolean, CheckConstraint, Enum
 
 from project.schema.applying.enum_ops import (
     ChangeEnumValuesOp,
@@ -34,9 +34,20 @@ def compare_type(context, inspected_column, metadata_column, inspected_type, met
 
     None hands every other column back to Alembic's own comparison.
     """
-    if isinstance(metadata_type, Enum) and isinstance(inspected_type, (Enum, String)):
+    if isinstance(metadata_type, Enum) and (
+        isinstance(inspected_type, Enum) or holds_values_in_check(inspected_column)
+    ):
         return False
     return None
+
+
+def holds_values_in_check(column):
+    """SQLite: the reflected column is a VARCHAR whose values a CHECK lists (an Enum's)."""
+    listed = re.compile(rf'\s*"?{re.escape(column.name)}"?\s+IN\s*\(')
+    return any(
+        isinstance(constraint, CheckConstraint) and listed.match(str(constraint.sqltext))
+        for constraint in column.table.constraints
+    )
 
 
 @comparators.dispatch_for("schema", priority=DispatchPriority.LAST)
