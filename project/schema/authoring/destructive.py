@@ -18,6 +18,8 @@ from project.schema.authoring.acknowledge import (
     ALLOW_UNIQUE,
     acknowledgment_flag,
 )
+from project.schema.applying.enum_ops import ChangeEnumValuesOp
+from project.schema.applying.key_ops import ReplacePrimaryKeyOp
 from project.schema.authoring.op_tree import leaf_operations
 
 
@@ -61,6 +63,22 @@ def examine(op, already_unique):
         yield from examine_altered_column(op)
     elif isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreateIndexOp)):
         yield from examine_unique(op, already_unique)
+    elif isinstance(op, ReplacePrimaryKeyOp):
+        yield from examine_primary_key(op)
+    elif isinstance(op, ChangeEnumValuesOp) and op.removed:
+        yield from examine_removed_values(op)
+
+
+def examine_removed_values(op):
+    """Only a removal narrows an enum; the upgrade itself refuses it while rows hold the value."""
+    target = f"{op.table_name}.{op.column_name}"
+    values = ", ".join(f"'{value}'" for value in op.removed)
+    yield (
+        ALLOW_NARROW, target,
+        f"removes {values} from the values of {target}: the upgrade stops if rows hold them",
+        f'move those rows first in the script: op.execute("UPDATE {op.table_name} SET '
+        f"{op.column_name} = '...' WHERE {op.column_name} IN ({values})\")",
+    )
 
 
 def examine_added_column(op):
@@ -107,6 +125,18 @@ def examine_unique(op, already_unique):
         f"makes {target} unique: the upgrade fails if two rows share a value",
         f"remove the duplicates in the script first (SELECT {', '.join(columns)}, count(*) "
         f"FROM {op.table_name} GROUP BY {', '.join(columns)} HAVING count(*) > 1 finds them)",
+    )
+
+
+def examine_primary_key(op):
+    """A key on fewer or other columns than before may find two rows alike."""
+    if set(op.old_columns) <= set(op.new_columns):
+        return
+    target = f"{op.table_name}.{'+'.join(op.new_columns)}"
+    yield (
+        ALLOW_UNIQUE, target,
+        f"makes {target} the primary key: the upgrade stops if two rows share a value",
+        "remove the duplicates in the script first",
     )
 
 

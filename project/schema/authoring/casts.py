@@ -1,0 +1,64 @@
+"""A type change PostgreSQL cannot make without being told how: written with `postgresql_using`.
+
+PostgreSQL refuses `ALTER COLUMN ... TYPE INTEGER` on a VARCHAR column
+("cannot be cast automatically"); `USING level::INTEGER` converts each
+value, and fails on a value that does not convert, which is why the guard
+asks for `-x allow-narrow` on such a change. MariaDB and SQLite convert on
+their own and ignore the argument. The downgrade casts back the other way.
+"""
+from alembic.autogenerate import comparators, renderers
+from alembic.autogenerate.render import render_op
+from alembic.operations import ops
+from alembic.util.langhelpers import DispatchPriority
+from sqlalchemy import Enum
+from sqlalchemy.dialects import postgresql
+
+from project.schema.authoring.op_tree import leaf_operations, replace
+
+
+class CastingAlterColumnOp(ops.AlterColumnOp):
+    """`alter_column` with the cast for PostgreSQL, in whichever direction it runs."""
+
+    @classmethod
+    def casting(cls, op, column_name):
+        casting = cls.__new__(cls)
+        casting.__dict__.update(op.__dict__)
+        casting.kw = {**op.kw, "postgresql_using": using(column_name, op.modify_type)}
+        return casting
+
+    def reverse(self):
+        reversed_op = super().reverse()
+        # When the downgrade runs, the column has the name the upgrade gave it.
+        return CastingAlterColumnOp.casting(reversed_op, self.modify_name or self.column_name)
+
+
+@comparators.dispatch_for("schema", priority=DispatchPriority.LAST)
+def cast_changed_types(autogen_context, upgrade_ops, schemas):
+    for container, op in list(leaf_operations(upgrade_ops)):
+        if isinstance(op, ops.AlterColumnOp) and needs_cast(op.existing_type, op.modify_type):
+            replace(container, op, [CastingAlterColumnOp.casting(op, op.column_name)])
+
+
+def needs_cast(existing, new):
+    """A change between kinds of value (text to number, say); enums change their own way."""
+    if existing is None or new is None or isinstance(new, Enum) or isinstance(existing, Enum):
+        return False
+    try:
+        return existing.python_type is not new.python_type
+    except NotImplementedError:
+        return False
+
+
+def using(column_name, type_):
+    return f"{column_name}::{type_.compile(dialect=postgresql.dialect())}"
+
+
+@renderers.dispatch_for(CastingAlterColumnOp)
+def render_casting_alter_column(autogen_context, op):
+    """Alembic's own `alter_column` line, which leaves `postgresql_using` out, with it added."""
+    plain = ops.AlterColumnOp.__new__(ops.AlterColumnOp)
+    plain.__dict__.update(op.__dict__)
+    lines = render_op(autogen_context, plain)
+    cast = op.kw["postgresql_using"]
+    lines[-1] = f"{lines[-1][:-1]},\n               postgresql_using={cast!r})"
+    return lines

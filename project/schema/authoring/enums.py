@@ -1,0 +1,248 @@
+"""Autogenerate's view of enums: values added or removed, and the types that come and go.
+
+Alembic compares a column's type, not the values an enum accepts: a new
+member of a Python Enum is no change on PostgreSQL (the type's values are
+not compared) and on SQLite or MariaDB it is an unreadable type change.
+Here the values are compared on every database (PostgreSQL's type, MariaDB's
+ENUM(...), SQLite's CHECK constraint) and written as one operation that each
+database carries out its own way (project.schema.applying.enum_ops).
+
+A new Enum type that a column added to an existing table uses is created
+before it; a type no remaining column uses is dropped after the last one
+goes, and both are reversed in the downgrade.
+"""
+import re
+
+from alembic.autogenerate import comparators, renderers
+from alembic.operations import ops
+from alembic.util.langhelpers import DispatchPriority
+from sqlalchemy import Boolean, CheckConstraint, Enum
+
+from project.schema.applying.enum_ops import (
+    ChangeEnumValuesOp,
+    CreateEnumTypeOp,
+    DropChecksOfColumnOp,
+    DropEnumTypeOp,
+)
+from project.schema.authoring.op_tree import leaf_operations
+
+QUOTED_VALUE = re.compile(r"'((?:[^']|'')*)'")
+
+
+def compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type):
+    """Alembic's `compare_type`: an enum's values are this module's to compare, not Alembic's.
+
+    None hands every other column back to Alembic's own comparison.
+    """
+    if isinstance(metadata_type, Enum) and (
+        isinstance(inspected_type, Enum) or holds_values_in_check(inspected_column)
+    ):
+        return False
+    return None
+
+
+def holds_values_in_check(column):
+    """SQLite: the reflected column is a VARCHAR whose values a CHECK lists (an Enum's)."""
+    listed = re.compile(rf'\s*"?{re.escape(column.name)}"?\s+IN\s*\(')
+    return any(
+        isinstance(constraint, CheckConstraint) and listed.match(str(constraint.sqltext))
+        for constraint in column.table.constraints
+    )
+
+
+@comparators.dispatch_for("schema", priority=DispatchPriority.LAST)
+def compare_enums(autogen_context, upgrade_ops, schemas):
+    """Runs after Alembic's own comparison, on the operations it proposed."""
+    if autogen_context.connection is None:
+        return
+    existing = existing_enum_columns(autogen_context)
+    upgrade_ops.ops.extend(changed_values(autogen_context, existing))
+    in_use = {name for name, _ in existing.values()} | enum_names_in(autogen_context.metadata)
+    created = created_types(upgrade_ops, {name for name, _ in existing.values()})
+    dropped = dropped_types(autogen_context, upgrade_ops, in_use)
+    upgrade_ops.ops[:0] = created
+    upgrade_ops.ops.extend(dropped)
+    drop_checks_with_their_columns(autogen_context, upgrade_ops)
+
+
+def existing_enum_columns(autogen_context):
+    """{(table, column): (enum name, metadata Enum)} for enum columns the database has already."""
+    inspector = autogen_context.inspector
+    tables = set(inspector.get_table_names())
+    found = {}
+    for table in autogen_context.metadata.sorted_tables:
+        if table.schema is not None or table.name not in tables:
+            continue
+        names = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if is_named_enum(column.type) and column.name in names:
+                found[(table.name, column.name)] = (column.type.name, column.type)
+    return found
+
+
+def changed_values(autogen_context, existing):
+    reflected = {}
+    for (table_name, column_name), (enum_name, type_) in existing.items():
+        if table_name not in reflected:
+            reflected[table_name] = reflected_values(autogen_context.inspector, table_name)
+        values = reflected[table_name].get(column_name)
+        if values is not None and set(values) != set(type_.enums):
+            yield ChangeEnumValuesOp(table_name, column_name, enum_name, values, type_.enums)
+
+
+def reflected_values(inspector, table_name):
+    """{column: values} as the database holds them: its enum type, or SQLite's CHECK."""
+    values = {
+        column["name"]: list(column["type"].enums)
+        for column in inspector.get_columns(table_name)
+        if isinstance(column["type"], Enum)
+    }
+    if inspector.dialect.name == "sqlite":
+        for check in inspector.get_check_constraints(table_name):
+            match = re.match(r'\s*"?(\w+)"?\s+IN\s*\((.*)\)\s*$', check["sqltext"], re.S)
+            if match:
+                values[match.group(1)] = [
+                    value.replace("''", "'") for value in QUOTED_VALUE.findall(match.group(2))
+                ]
+    return values
+
+
+def created_types(upgrade_ops, existing_names):
+    """Types that a new column or table needs, first in the upgrade, once each.
+
+    `create_table` makes its types itself: the op is then only there so that
+    the downgrade drops them.
+    """
+    created = {}
+    for _, op in leaf_operations(upgrade_ops):
+        if isinstance(op, ops.CreateTableOp):
+            columns, by_table = op.columns, True
+        elif isinstance(op, ops.AddColumnOp):
+            columns, by_table = [op.column], False
+        else:
+            continue
+        for column in columns:
+            type_ = getattr(column, "type", None)
+            if is_named_enum(type_) and type_.name not in existing_names:
+                previous = created.get(type_.name)
+                made_by_table = by_table or (previous is not None and previous.made_by_create_table)
+                created[type_.name] = CreateEnumTypeOp(type_.name, type_.enums, made_by_table)
+    return list(created.values())
+
+
+def dropped_types(autogen_context, upgrade_ops, in_use):
+    """Types of dropped columns and tables that no column of the models uses: last in the upgrade.
+
+    The type's name is PostgreSQL's; SQLite keeps it in the CHECK's name
+    (the naming convention's `ck` pattern); MariaDB keeps none, so a script
+    written there cannot name the type to drop.
+    """
+    dropped = {}
+    for _, op in leaf_operations(upgrade_ops):
+        if isinstance(op, ops.DropTableOp):
+            columns, by_table = list(op.to_table().columns), True
+        elif isinstance(op, ops.DropColumnOp):
+            columns, by_table = [op.to_column()], False
+        else:
+            continue
+        table_name = op.table_name
+        names = check_enum_names(autogen_context, table_name)
+        for column in columns:
+            type_ = column.type
+            name = getattr(type_, "name", None) or names.get(column.name)
+            values = getattr(type_, "enums", None) or reflected_values(
+                autogen_context.inspector, table_name
+            ).get(column.name)
+            if name and values and name not in in_use:
+                dropped[name] = DropEnumTypeOp(name, values, by_table)
+    return list(dropped.values())
+
+
+def check_enum_names(autogen_context, table_name):
+    """{column: enum name} read back from the names of SQLite's CHECK constraints."""
+    convention = autogen_context.metadata.naming_convention.get("ck")
+    if autogen_context.dialect.name != "sqlite" or not isinstance(convention, str):
+        return {}
+    pattern = re.compile(
+        re.escape(convention)
+        .replace(re.escape("%(table_name)s"), re.escape(table_name))
+        .replace(re.escape("%(constraint_name)s"), r"(?P<name>\w+)") + "$"
+    )
+    names = {}
+    for check in autogen_context.inspector.get_check_constraints(table_name):
+        match = pattern.match(check.get("name") or "")
+        column = re.match(r'\s*"?(\w+)"?\s+IN\s*\(', check["sqltext"])
+        if match and column:
+            names[column.group(1)] = match.group("name")
+    return names
+
+
+def drop_checks_with_their_columns(autogen_context, upgrade_ops):
+    """Before a column with a CHECK is dropped, in either direction, its CHECK goes.
+
+    Upgrade: a dropped column whose type is an Enum or Boolean where it was
+    made. Downgrade: a column the upgrade adds with such a type.
+    """
+    for block in upgrade_ops.ops:
+        if not isinstance(block, ops.ModifyTableOps):
+            continue
+        for op in list(block.ops):
+            if isinstance(op, ops.DropColumnOp) and has_check(autogen_context, op):
+                position = block.ops.index(op)
+                block.ops.insert(position, DropChecksOfColumnOp(op.table_name, op.column_name))
+            elif isinstance(op, ops.AddColumnOp) and carries_check(op.column.type):
+                position = block.ops.index(op) + 1
+                block.ops.insert(
+                    position, DropChecksOfColumnOp(op.table_name, op.column.name, unwritten=True)
+                )
+
+
+def has_check(autogen_context, op):
+    if carries_check(op.to_column().type):
+        return True
+    return op.column_name in reflected_values(autogen_context.inspector, op.table_name)
+
+
+def carries_check(type_):
+    """Where the database has no type of its own for it, the column gets a CHECK."""
+    return isinstance(type_, (Enum, Boolean)) and type_.create_constraint
+
+
+def enum_names_in(metadata):
+    return {
+        column.type.name
+        for table in metadata.tables.values()
+        for column in table.columns
+        if is_named_enum(column.type)
+    }
+
+
+def is_named_enum(type_):
+    return isinstance(type_, Enum) and bool(type_.name)
+
+
+@renderers.dispatch_for(ChangeEnumValuesOp)
+def render_change_enum_values(autogen_context, op):
+    return (
+        f"op.change_enum_values({op.table_name!r}, {op.column_name!r}, {op.enum_name!r}, "
+        f"old_values={op.old_values!r}, new_values={op.new_values!r})"
+    )
+
+
+@renderers.dispatch_for(CreateEnumTypeOp)
+def render_create_enum_type(autogen_context, op):
+    if op.made_by_create_table:
+        return []
+    return f"op.create_enum_type({op.enum_name!r}, {op.values!r})"
+
+
+@renderers.dispatch_for(DropEnumTypeOp)
+def render_drop_enum_type(autogen_context, op):
+    return f"op.drop_enum_type({op.enum_name!r}, {op.values!r})"
+
+
+@renderers.dispatch_for(DropChecksOfColumnOp)
+def render_drop_checks_of_column(autogen_context, op):
+    if op.unwritten:
+        return []
+    return f"batch_op.drop_checks_of_column({op.column_name!r})"

@@ -1,0 +1,184 @@
+"""Enum values and types through `flask db migrate`, `upgrade` and `downgrade`, rows in the tables.
+
+Run on each backend (TEST_DATABASE_URL): PostgreSQL keeps an enum as a
+named type, MariaDB as the column's ENUM(...), SQLite as a CHECK; the same
+script must work on all three.
+"""
+import pytest
+from sqlalchemy.exc import DBAPIError
+
+from tests.cli import copy_project
+from tests.databases import backend_name, throwaway_database
+from tests.migrations.head_script import head_script
+from tests.migrations.test_migrate_guard import Project
+
+TASKS_MODELS = "project/blueprints/tasks/models.py"
+TEAMS_MODELS = "project/blueprints/teams/models.py"
+CLEAN = "No new upgrade operations detected"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """The project at head with a team and two tasks in it."""
+    with throwaway_database(tmp_path) as url:
+        project = Project(copy_project(tmp_path / "copy"), url)
+        project.succeed("db", "upgrade")
+        project.execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Crew', 'crew')")
+        add_task(project, 1, "todo")
+        add_task(project, 2, "doing")
+        yield project
+
+
+def add_task(project, task_id, status):
+    project.execute(
+        f"INSERT INTO tasks (id, team_id, title, status) VALUES ({task_id}, 1, 't{task_id}', "
+        f"'{status}')"
+    )
+
+
+def statuses(project):
+    return project.query("SELECT id, status FROM tasks ORDER BY id")
+
+
+def refuses_status(project, status):
+    try:
+        add_task(project, 99, status)
+    except DBAPIError:
+        return True
+    project.execute("DELETE FROM tasks WHERE id = 99")
+    return False
+
+
+def test_an_added_value_is_seen_written_applied_and_undone(project):
+    done = '    DONE = "done"\n'
+    project.edit(TASKS_MODELS, done, done + '    BLOCKED = "blocked"\n')
+    project.edit(TASKS_MODELS, '"done": "Done"}', '"done": "Done", "blocked": "Blocked"}')
+
+    checked = project.run("db", "check")
+    assert checked.returncode == 1 and "change_enum_values" in checked.stderr
+
+    project.succeed("db", "migrate", "-m", "tasks can be blocked")
+    assert (
+        "op.change_enum_values('tasks', 'status', 'task_status', "
+        "old_values=['todo', 'doing', 'done'], new_values=['todo', 'doing', 'done', 'blocked'])"
+    ) in head_script(project).split("def downgrade")[0]
+    project.succeed("db", "upgrade")
+    assert statuses(project) == [(1, "todo"), (2, "doing")]
+    add_task(project, 3, "blocked")
+    assert CLEAN in project.succeed("db", "check").stdout
+
+    refused = project.run("db", "downgrade")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert (
+        "1 row(s) of tasks.status hold 'blocked', which this revision removes; move them first, "
+        "e.g. UPDATE tasks SET status = 'todo' WHERE status IN ('blocked')"
+    ) in refused.stderr
+    assert statuses(project) == [(1, "todo"), (2, "doing"), (3, "blocked")]
+
+    project.execute("UPDATE tasks SET status = 'done' WHERE status = 'blocked'")
+    project.succeed("db", "downgrade")
+    assert statuses(project) == [(1, "todo"), (2, "doing"), (3, "done")]
+    assert refuses_status(project, "blocked")
+    project.succeed("db", "upgrade")
+    assert not refuses_status(project, "blocked")
+
+
+def test_a_removed_value_is_narrowing_and_its_upgrade_waits_for_the_rows_to_move(project):
+    scripts_before = project.scripts()
+    project.edit(TASKS_MODELS, '    DOING = "doing"\n', "")
+
+    refused = project.run("db", "migrate", "-m", "no more doing")
+    assert refused.returncode == 1 and project.scripts() == scripts_before
+    assert "removes 'doing' from the values of tasks.status" in refused.stderr
+    assert "to accept it as it is: -x allow-narrow=tasks.status" in refused.stderr
+
+    project.succeed("db", "migrate", "-m", "no more doing", "-x", "allow-narrow=tasks.status")
+    assert "# acknowledged: allow-narrow=tasks.status" in head_script(project)
+
+    stopped = project.run("db", "upgrade")
+    assert stopped.returncode == 1 and "Traceback" not in stopped.stderr
+    assert "1 row(s) of tasks.status hold 'doing'" in stopped.stderr
+    assert "UPDATE tasks SET status = 'todo' WHERE status IN ('doing')" in stopped.stderr
+    assert statuses(project) == [(1, "todo"), (2, "doing")]
+
+    project.execute("UPDATE tasks SET status = 'done' WHERE status = 'doing'")
+    project.succeed("db", "upgrade")
+    assert statuses(project) == [(1, "todo"), (2, "done")]
+    assert refuses_status(project, "doing")
+    assert CLEAN in project.succeed("db", "check").stdout
+
+    project.succeed("db", "downgrade")
+    assert not refuses_status(project, "doing")
+    assert statuses(project) == [(1, "todo"), (2, "done")]
+
+
+VISIBILITY = '''
+
+class Visibility(enum.Enum):
+    PRIVATE = "private"
+    PUBLIC = "public"
+'''
+VISIBILITY_COLUMN = '''
+    visibility: Mapped[Visibility] = mapped_column(
+        Enum(Visibility, name="team_visibility", create_constraint=True,
+             values_callable=lambda all_: [v.value for v in all_]),
+        server_default="private",
+    )
+'''
+
+
+def enum_types(project):
+    if backend_name() != "postgresql":
+        return []
+    return [row[0] for row in project.query("SELECT typname FROM pg_type WHERE typtype = 'e' "
+                                            "ORDER BY typname")]
+
+
+def test_a_column_of_a_new_enum_type_is_added_and_dropped_with_its_type(project):
+    project.edit(TEAMS_MODELS, '    MEMBER = "member"\n', '    MEMBER = "member"\n' + VISIBILITY)
+    project.edit(TEAMS_MODELS, "unique=True)\n", "unique=True)\n" + VISIBILITY_COLUMN)
+    types_before = enum_types(project)
+
+    project.succeed("db", "migrate", "-m", "teams have a visibility")
+    upgrade, downgrade = head_script(project).split("def downgrade")
+    assert "op.create_enum_type('team_visibility', ['private', 'public'])" in upgrade
+    assert "batch_op.drop_checks_of_column('visibility')" in downgrade
+    assert "op.drop_enum_type('team_visibility', ['private', 'public'])" in downgrade
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT id, visibility FROM teams") == [(1, "private")]
+    assert CLEAN in project.succeed("db", "check").stdout
+
+    project.succeed("db", "downgrade")
+    assert project.query("SELECT id, name FROM teams") == [(1, "Crew")]
+    assert statuses(project) == [(1, "todo"), (2, "doing")]
+    assert enum_types(project) == types_before
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT id, visibility FROM teams") == [(1, "private")]
+
+
+@pytest.mark.xfail(
+    backend_name() == "mysql", strict=True,
+    reason="MariaDB refuses the script's drop of ix_tasks_team_id before its table (error 1553): "
+    "the order of a blueprint's drops is issue 10 item 5, fixed on another branch",
+)
+def test_a_removed_blueprint_takes_its_enum_type_along_and_its_downgrade_restores_it(project):
+    project.edit("project/blueprints/__init__.py", "    tasks_bp,\n", "")
+    project.edit("project/blueprints/__init__.py",
+                 "from project.blueprints.tasks import bp as tasks_bp\n", "")
+    project.edit("project/models/__init__.py",
+                 "from project.blueprints.tasks.models import Task  # noqa: F401\n", "")
+    types_before = enum_types(project)
+
+    project.succeed("db", "migrate", "-m", "no more tasks", "-x", "allow-drop=tasks")
+    upgrade, downgrade = head_script(project).split("def downgrade")
+    # MariaDB keeps no name for an ENUM column: a script written there cannot name the type.
+    if backend_name() != "mysql":
+        assert "op.drop_enum_type('task_status', ['todo', 'doing', 'done'])" in upgrade
+    project.succeed("db", "upgrade")
+    assert enum_types(project) == [name for name in types_before if name != "task_status"]
+    assert CLEAN in project.succeed("db", "check").stdout
+
+    project.succeed("db", "downgrade")
+    assert enum_types(project) == types_before
+    add_task(project, 3, "done")
+    assert project.query("SELECT id, status FROM tasks") == [(3, "done")]
