@@ -156,11 +156,6 @@ def test_a_column_of_a_new_enum_type_is_added_and_dropped_with_its_type(project)
     assert project.query("SELECT id, visibility FROM teams") == [(1, "private")]
 
 
-@pytest.mark.xfail(
-    backend_name() == "mysql", strict=True,
-    reason="MariaDB refuses the script's drop of ix_tasks_team_id before its table (error 1553): "
-    "the order of a blueprint's drops is issue 10 item 5, fixed on another branch",
-)
 def test_a_removed_blueprint_takes_its_enum_type_along_and_its_downgrade_restores_it(project):
     project.edit("project/blueprints/__init__.py", "    tasks_bp,\n", "")
     project.edit("project/blueprints/__init__.py",
