@@ -102,7 +102,7 @@ def test_every_route_refuses_hostile_input_logged_out(app, client, valid_values)
 def test_every_route_refuses_hostile_input_logged_in(app, client, login, task, valid_values):
     # The owner: the member-removal route goes as far as it can.
     login(owner_of(task.team))
-    token = csrf_token_from(client.get("/auth/profile").text)
+    token = csrf_token_from(client.get("/account/").text)
     assert assert_no_server_error(client, list(hostile_requests(app, valid_values)), token) > 200
 
 

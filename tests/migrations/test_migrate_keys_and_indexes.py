@@ -18,14 +18,35 @@ from tests.databases import throwaway_database
 from tests.migrations.project_copy import Project
 from tests.cli import copy_project
 
-TASKS_MODELS = "project/blueprints/tasks/models.py"
+# A table of the tests' own, shaped like a feature's (a key to teams with an index, a key
+# to users without one), so that the tests hold whatever today's blueprints look like.
+GADGETS_MODULE = "project/blueprints/gadgets/models.py"
+GADGETS_SOURCE = textwrap.dedent("""\
+    from datetime import date
+
+    from sqlalchemy import Date, ForeignKey, String
+    from sqlalchemy.orm import Mapped, mapped_column
+
+    from project.extensions import db
+
+
+    class Gadget(db.Model):
+        __tablename__ = "gadgets"
+
+        id: Mapped[int] = mapped_column(primary_key=True)
+        team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+        title: Mapped[str] = mapped_column(String(200))
+        status: Mapped[str] = mapped_column(String(20))
+        assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+        due_date: Mapped[date | None] = mapped_column(Date)
+""")
 TEAMS_MODELS = "project/blueprints/teams/models.py"
 REGISTRY = "project/models/__init__.py"
 TEAM_COLUMN = 'team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE")'
 ASSIGNEE_COLUMN = (
     'assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL")'
 )
-TASKS = [(1, 1, "Write the plan"), (2, 1, "Test the plan"), (3, 2, "Ship it")]
+GADGETS = [(1, 1, "Write the plan"), (2, 1, "Test the plan"), (3, 2, "Ship it")]
 CLEAN = "No new upgrade operations detected"
 
 
@@ -35,7 +56,7 @@ class Scratch(Project):
     def __init__(self, root, database_url):
         super().__init__(root, database_url)
         self.originals = {
-            path: (root / path).read_text() for path in (TASKS_MODELS, TEAMS_MODELS, REGISTRY)
+            path: (root / path).read_text() for path in (GADGETS_MODULE, TEAMS_MODELS, REGISTRY)
         }
 
     def migrate(self, *args):
@@ -71,9 +92,17 @@ class Scratch(Project):
 
 @pytest.fixture
 def project(tmp_path):
-    """The project at head, with a user, two teams and three tasks."""
+    """The project at head, with a user, two teams and three gadgets."""
     with throwaway_database(tmp_path) as url:
-        project = Scratch(copy_project(tmp_path / "copy"), url)
+        root = copy_project(tmp_path / "copy")
+        (root / "project/blueprints/gadgets").mkdir()
+        (root / "project/blueprints/gadgets/__init__.py").write_text("")
+        (root / GADGETS_MODULE).write_text(GADGETS_SOURCE)
+        with (root / REGISTRY).open("a") as registry:
+            registry.write("from project.blueprints.gadgets.models import Gadget  # noqa: F401\n")
+        project = Scratch(root, url)
+        project.succeed("db", "upgrade")
+        project.succeed("db", "migrate", "-m", "add gadgets")
         project.succeed("db", "upgrade")
         project.execute(
             "INSERT INTO users (id, name, email, session_token) "
@@ -81,10 +110,10 @@ def project(tmp_path):
         )
         project.execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Core', 'core'), "
                         "(2, 'Web', 'web')")
-        for task_id, team_id, title in TASKS:
+        for gadget_id, team_id, title in GADGETS:
             project.execute(
-                "INSERT INTO tasks (id, team_id, title, status, assignee_id) "
-                f"VALUES ({task_id}, {team_id}, '{title}', 'todo', 1)"
+                "INSERT INTO gadgets (id, team_id, title, status, assignee_id) "
+                f"VALUES ({gadget_id}, {team_id}, '{title}', 'todo', 1)"
             )
         yield project
 
@@ -96,7 +125,7 @@ def in_order(text, *fragments):
 
 def rename_team_column(project):
     renamed = TEAM_COLUMN.replace("(ForeignKey", '("team_ref", ForeignKey')
-    project.edit(TASKS_MODELS, TEAM_COLUMN, renamed)
+    project.edit(GADGETS_MODULE, TEAM_COLUMN, renamed)
 
 
 def assert_team_ref_renamed_both_ways(project, script):
@@ -104,39 +133,39 @@ def assert_team_ref_renamed_both_ways(project, script):
     upgrade, downgrade = script.read_text().split("def downgrade")
     assert "drop_column" not in upgrade + downgrade
     assert in_order(
-        upgrade, "drop_constraint(batch_op.f('fk_tasks_team_id_teams')",
-        "drop_index(batch_op.f('ix_tasks_team_id'))", "new_column_name='team_ref'",
-        "create_index(batch_op.f('ix_tasks_team_ref'), ['team_ref']",
-        "create_foreign_key(batch_op.f('fk_tasks_team_ref_teams'), 'teams', ['team_ref'], ['id'], "
-        "ondelete='CASCADE')",
+        upgrade, "drop_constraint(batch_op.f('fk_gadgets_team_id_teams')",
+        "drop_index(batch_op.f('ix_gadgets_team_id'))", "new_column_name='team_ref'",
+        "create_index(batch_op.f('ix_gadgets_team_ref'), ['team_ref']",
+        "create_foreign_key(batch_op.f('fk_gadgets_team_ref_teams'), 'teams', ['team_ref'], "
+        "['id'], ondelete='CASCADE')",
     )
     assert in_order(
-        downgrade, "drop_constraint(batch_op.f('fk_tasks_team_ref_teams')",
-        "drop_index(batch_op.f('ix_tasks_team_ref'))", "new_column_name='team_id'",
-        "create_index(batch_op.f('ix_tasks_team_id'), ['team_id']",
-        "create_foreign_key(batch_op.f('fk_tasks_team_id_teams'), 'teams', ['team_id'], ['id'], "
+        downgrade, "drop_constraint(batch_op.f('fk_gadgets_team_ref_teams')",
+        "drop_index(batch_op.f('ix_gadgets_team_ref'))", "new_column_name='team_id'",
+        "create_index(batch_op.f('ix_gadgets_team_id'), ['team_id']",
+        "create_foreign_key(batch_op.f('fk_gadgets_team_id_teams'), 'teams', ['team_id'], ['id'], "
         "ondelete='CASCADE')",
     )
 
     project.succeed("db", "upgrade")
-    assert project.query("SELECT id, team_ref, title FROM tasks ORDER BY id") == TASKS
-    keys, indexes = project.keys_and_indexes("tasks")
-    assert keys["fk_tasks_team_ref_teams"] == ["team_ref"]
-    assert indexes["ix_tasks_team_ref"] == ["team_ref"]
+    assert project.query("SELECT id, team_ref, title FROM gadgets ORDER BY id") == GADGETS
+    keys, indexes = project.keys_and_indexes("gadgets")
+    assert keys["fk_gadgets_team_ref_teams"] == ["team_ref"]
+    assert indexes["ix_gadgets_team_ref"] == ["team_ref"]
     project.assert_clean()
 
     project.succeed("db", "downgrade")
-    assert project.query("SELECT id, team_id, title FROM tasks ORDER BY id") == TASKS
-    keys, indexes = project.keys_and_indexes("tasks")
-    assert keys["fk_tasks_team_id_teams"] == ["team_id"]
-    assert indexes["ix_tasks_team_id"] == ["team_id"]
-    project.forget(script, TASKS_MODELS)
+    assert project.query("SELECT id, team_id, title FROM gadgets ORDER BY id") == GADGETS
+    keys, indexes = project.keys_and_indexes("gadgets")
+    assert keys["fk_gadgets_team_id_teams"] == ["team_id"]
+    assert indexes["ix_gadgets_team_id"] == ["team_id"]
+    project.forget(script, GADGETS_MODULE)
     project.assert_clean()
 
 
 def test_a_renamed_column_keeps_its_foreign_key_and_index_under_their_new_names(project):
     rename_team_column(project)
-    script = project.migrate("-x", "rename=tasks.team_id:team_ref")
+    script = project.migrate("-x", "rename=gadgets.team_id:team_ref")
     assert_team_ref_renamed_both_ways(project, script)
 
 
@@ -151,7 +180,7 @@ def test_the_rename_prompt_offers_a_column_with_a_foreign_key_and_index(project)
         os.close(terminal)
         os.close(controller)
     assert result.returncode == 0, result.stderr
-    assert "Was tasks.team_id renamed to tasks.team_ref? [y/N]" in result.stdout
+    assert "Was gadgets.team_id renamed to gadgets.team_ref? [y/N]" in result.stdout
     (script,) = set(project.versions.glob("*.py")) - before
     assert_team_ref_renamed_both_ways(project, script)
 
@@ -185,69 +214,71 @@ def test_a_renamed_unique_column_stays_unique_under_its_new_name_with_no_acknowl
 
 def test_an_index_added_to_a_foreign_key_column_can_be_dropped_again(project):
     """MariaDB lets the new index replace its own for the key, and then refuses to drop it alone."""
-    project.edit(TASKS_MODELS, ASSIGNEE_COLUMN + ")", ASSIGNEE_COLUMN + ", index=True)")
+    project.edit(GADGETS_MODULE, ASSIGNEE_COLUMN + ")", ASSIGNEE_COLUMN + ", index=True)")
     script = project.migrate()
     downgrade = script.read_text().split("def downgrade")[1]
     assert in_order(
-        downgrade, "drop_constraint(batch_op.f('fk_tasks_assignee_id_users')",
-        "drop_index(batch_op.f('ix_tasks_assignee_id'))",
-        "create_foreign_key(batch_op.f('fk_tasks_assignee_id_users'), 'users', ['assignee_id'], "
+        downgrade, "drop_constraint(batch_op.f('fk_gadgets_assignee_id_users')",
+        "drop_index(batch_op.f('ix_gadgets_assignee_id'))",
+        "create_foreign_key(batch_op.f('fk_gadgets_assignee_id_users'), 'users', ['assignee_id'], "
         "['id'], ondelete='SET NULL')",
     )
 
     project.succeed("db", "upgrade")
     project.assert_clean()
     project.succeed("db", "downgrade")
-    keys, indexes = project.keys_and_indexes("tasks")
-    assert keys["fk_tasks_assignee_id_users"] == ["assignee_id"]
-    assert "ix_tasks_assignee_id" not in indexes
-    assert project.query("SELECT id, assignee_id FROM tasks ORDER BY id") == [
-        (task_id, 1) for task_id, _, _ in TASKS
+    keys, indexes = project.keys_and_indexes("gadgets")
+    assert keys["fk_gadgets_assignee_id_users"] == ["assignee_id"]
+    assert "ix_gadgets_assignee_id" not in indexes
+    assert project.query("SELECT id, assignee_id FROM gadgets ORDER BY id") == [
+        (gadget_id, 1) for gadget_id, _, _ in GADGETS
     ]
-    project.forget(script, TASKS_MODELS)
+    project.forget(script, GADGETS_MODULE)
     project.assert_clean()
 
 
 def test_an_index_removed_from_a_foreign_key_column_is_dropped_around_its_key(project):
-    project.edit(TASKS_MODELS, ', ondelete="CASCADE"), index=True)', ', ondelete="CASCADE"))')
+    project.edit(GADGETS_MODULE, ', ondelete="CASCADE"), index=True)', ', ondelete="CASCADE"))')
     script = project.migrate()
     upgrade = script.read_text().split("def downgrade")[0]
     assert in_order(
-        upgrade, "drop_constraint(batch_op.f('fk_tasks_team_id_teams')",
-        "drop_index(batch_op.f('ix_tasks_team_id'))",
-        "create_foreign_key(batch_op.f('fk_tasks_team_id_teams'), 'teams', ['team_id'], ['id'], "
+        upgrade, "drop_constraint(batch_op.f('fk_gadgets_team_id_teams')",
+        "drop_index(batch_op.f('ix_gadgets_team_id'))",
+        "create_foreign_key(batch_op.f('fk_gadgets_team_id_teams'), 'teams', ['team_id'], ['id'], "
         "ondelete='CASCADE')",
     )
 
     project.succeed("db", "upgrade")
-    assert "ix_tasks_team_id" not in project.keys_and_indexes("tasks")[1]
+    assert "ix_gadgets_team_id" not in project.keys_and_indexes("gadgets")[1]
     project.assert_clean()
     project.succeed("db", "downgrade")
-    assert project.keys_and_indexes("tasks")[1]["ix_tasks_team_id"] == ["team_id"]
-    assert project.query("SELECT id, team_id, title FROM tasks ORDER BY id") == TASKS
-    project.forget(script, TASKS_MODELS)
+    assert project.keys_and_indexes("gadgets")[1]["ix_gadgets_team_id"] == ["team_id"]
+    assert project.query("SELECT id, team_id, title FROM gadgets ORDER BY id") == GADGETS
+    project.forget(script, GADGETS_MODULE)
     project.assert_clean()
 
 
 def test_a_boolean_column_is_renamed_on_every_backend(project):
     """MariaDB reflects a Boolean as TINYINT(1): still a boolean, so still a rename."""
-    project.edit(TASKS_MODELS, "    due_date:", "    archived: Mapped[bool | None]\n    due_date:")
+    project.edit(GADGETS_MODULE, "    due_date:",
+                 "    archived: Mapped[bool | None]\n    due_date:")
     project.migrate()
     project.succeed("db", "upgrade")
-    project.execute("UPDATE tasks SET archived = (id = 2)")
+    project.execute("UPDATE gadgets SET archived = (id = 2)")
 
-    project.edit(TASKS_MODELS, "    archived:", "    is_archived:")
-    script = project.migrate("-x", "rename=tasks.archived:is_archived")
+    project.edit(GADGETS_MODULE, "    archived:", "    is_archived:")
+    script = project.migrate("-x", "rename=gadgets.archived:is_archived")
     upgrade, downgrade = script.read_text().split("def downgrade")
     assert "new_column_name='is_archived'" in upgrade and "new_column_name='archived'" in downgrade
     assert "type_=" not in upgrade + downgrade
 
     archived = [(1, False), (2, True), (3, False)]
     project.succeed("db", "upgrade")
-    assert [(i, bool(v)) for i, v in project.query("SELECT id, is_archived FROM tasks")] == archived
+    stored = project.query("SELECT id, is_archived FROM gadgets")
+    assert [(i, bool(v)) for i, v in stored] == archived
     project.assert_clean()
     project.succeed("db", "downgrade")
-    assert [(i, bool(v)) for i, v in project.query("SELECT id, archived FROM tasks")] == archived
+    assert [(i, bool(v)) for i, v in project.query("SELECT id, archived FROM gadgets")] == archived
 
 
 BOARDS_MODELS = '''
@@ -319,7 +350,7 @@ def test_a_removed_blueprint_drops_its_tables_in_order_and_the_downgrade_recreat
 
     project.succeed("db", "upgrade")
     project.assert_clean()
-    assert project.query("SELECT count(*) FROM tasks") == [(len(TASKS),)]
+    assert project.query("SELECT count(*) FROM gadgets") == [(len(GADGETS),)]
     project.succeed("db", "downgrade")
     for insert in BOARDS_ROWS:
         project.execute(insert)
