@@ -22,6 +22,7 @@ from project.schema.applying.failures import (
 from project.schema.applying.lock import migration_lock
 from project.schema.applying.precautions import take_precautions
 from project.schema.applying.sqlite import foreign_keys_off
+from project.schema.applying.timeouts import apply_timeouts, run_with_lock_retries
 
 logger = logging.getLogger("alembic.env")
 
@@ -62,6 +63,7 @@ def run_online(context, db, settings, configure_args, before_run):
 def _run_on_a_connection(context, db, settings, configure_args, before_run):
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
+        apply_timeouts(connection, settings)
         statement_log = StatementLog(connection)
         with foreign_keys_off(connection) if on_sqlite else nullcontext():
             context.configure(
@@ -85,9 +87,13 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
 
             before_run(migration_context)
             inspect_plan(migration_context, precautions)
-            try:
+
+            def run():
                 with context.begin_transaction():
                     context.run_migrations()
+
+            try:
+                run_with_lock_retries(run, migration_context, settings)
             except CommandError as error:
                 raise CommandError(with_hint(str(error))) from error
             except Exception as error:
