@@ -19,6 +19,7 @@ from project.schema.applying.failures import (
     unknown_database_revision_message,
     with_hint,
 )
+from project.schema.applying.invalid_indexes import drop_invalid_indexes
 from project.schema.applying.lock import migration_lock
 from project.schema.applying.precautions import take_precautions
 from project.schema.applying.sqlite import foreign_keys_off
@@ -93,7 +94,7 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                     context.run_migrations()
 
             try:
-                run_with_lock_retries(run, migration_context, settings)
+                run_with_lock_retries(run, migration_context, settings, [drop_invalid_indexes])
             except CommandError as error:
                 raise CommandError(with_hint(str(error))) from error
             except Exception as error:
