@@ -33,7 +33,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.util import CommandError
 
 from project.schema.authoring.acknowledge import (
+    ALLOW_DROP,
     ALLOW_LINT,
+    ALLOW_NARROW,
+    ALLOW_NOT_NULL,
+    ALLOW_UNIQUE,
     acknowledgment_flag,
     parse_acknowledgments,
 )
@@ -58,9 +62,19 @@ EXCLUDED_RULES = [
 ]
 
 
+# The squawk rules that find what a guard of `flask db migrate` has already had accepted.
+RULES_A_GUARD_FLAG_ACCEPTS = {
+    ALLOW_DROP: {"ban-drop-column", "ban-drop-table"},
+    ALLOW_NARROW: {"changing-column-type"},
+    ALLOW_NOT_NULL: {"adding-not-nullable-field", "adding-required-field"},
+    ALLOW_UNIQUE: {"constraint-missing-not-valid", "disallowed-unique-constraint"},
+}
+
+
 @dataclass(frozen=True)
 class LintFinding:
     revision: str
+    line: int
     rule: str
     statement: str
     message: str
@@ -149,7 +163,8 @@ def lint(sql_by_revision, server_version=None):
         revision, lines = files[report["file"]]
         line = lines[report["line"]].strip() if report["line"] < len(lines) else ""
         findings.append(LintFinding(
-            revision, report["rule_name"], line, report["message"], report.get("help") or ""
+            revision, report["line"], report["rule_name"], line, report["message"],
+            report.get("help") or "",
         ))
     return findings
 
@@ -159,6 +174,21 @@ def describe(finding):
         f"  - {finding.rule}: {finding.statement}\n"
         f"      {finding.message} {finding.help}".rstrip()
     )
+
+
+def already_acknowledged(finding, written):
+    """True when the user accepted the operation of `finding` with a guard's own flag.
+
+    `-x allow-drop=users.name` has said yes to dropping the column; squawk's
+    ban-drop-column says the same thing again, and is not asked twice.
+    """
+    op = next((op for lines, op in written if finding.line in lines), None)
+    kinds = set()
+    while op is not None:
+        if isinstance(op, AcknowledgedOp):
+            kinds.update(flag.partition("=")[0] for flag in op.flags)
+        op = getattr(op, "op", None)
+    return any(finding.rule in RULES_A_GUARD_FLAG_ACCEPTS.get(kind, ()) for kind in kinds)
 
 
 class LintAcknowledgmentOp(ops.MigrateOperation):
@@ -184,10 +214,21 @@ def lint_new_revision(script, x_arguments, server_version=None):
     if script.upgrade_ops.is_empty():
         return
     accepted = parse_acknowledgments(x_arguments).lint_rules
-    sql = postgresql_sql(lambda operations: [
-        operations.invoke(op) for _, op in leaf_operations(script.upgrade_ops)
-    ])
-    findings = lint({"new revision": sql}, server_version)
+    # The lines of SQL each operation wrote, to know which operation a finding is about.
+    written = []
+
+    def run(operations):
+        output = operations.migration_context.output_buffer
+        for _, op in leaf_operations(script.upgrade_ops):
+            first = output.getvalue().count("\n")
+            operations.invoke(op)
+            written.append((range(first, output.getvalue().count("\n")), op))
+
+    sql = postgresql_sql(run)
+    findings = [
+        finding for finding in lint({"new revision": sql}, server_version)
+        if not already_acknowledged(finding, written)
+    ]
     for rule in sorted(accepted - {f.rule for f in findings}):
         logger.warning("-x allow-lint=%s accepts nothing: squawk finds no such thing", rule)
     refused = [f for f in findings if f.rule not in accepted]
@@ -201,6 +242,14 @@ def lint_new_revision(script, x_arguments, server_version=None):
         ]))
     if findings:
         script.upgrade_ops.ops.insert(0, LintAcknowledgmentOp(sorted({f.flag for f in findings})))
+
+
+def covered(finding, flags):
+    """True when the script's marks accept the finding: its own flag, or a guard's that says it."""
+    kinds = {flag.partition("=")[0] for flag in flags}
+    return finding.flag in flags or any(
+        finding.rule in RULES_A_GUARD_FLAG_ACCEPTS.get(kind, ()) for kind in kinds
+    )
 
 
 def lint_history(scripts, server_version=None):
@@ -220,7 +269,7 @@ def lint_history(scripts, server_version=None):
         by_revision[script.revision] = script
     refused = [
         finding for finding in lint(sql_by_revision, server_version)
-        if finding.flag not in acknowledged[finding.revision]
+        if not covered(finding, acknowledged[finding.revision])
     ]
     if refused:
         lines = ["squawk, the PostgreSQL migration linter, finds these in revisions that do not "
