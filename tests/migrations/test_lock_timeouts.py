@@ -15,8 +15,11 @@ from tests.cli import copy_project, run_cli, start_cli
 from tests.databases import backend_name, throwaway_database
 from tests.migrations.revisions import add_revision
 
-pytestmark = pytest.mark.skipif(
+on_postgresql = pytest.mark.skipif(
     backend_name() != "postgresql", reason="lock_timeout and its retries are PostgreSQL's"
+)
+on_mariadb = pytest.mark.skipif(
+    backend_name() not in ("mysql", "mariadb"), reason="MariaDB's lock_wait_timeout"
 )
 
 ADD_NICKNAME = 'op.add_column("users", sa.Column("nickname", sa.String(40)))'
@@ -45,7 +48,8 @@ def idle_in_transaction_on_users(engine):
     """A session that read `users` and stays in its transaction, as a stuck worker would."""
     connection = engine.connect()
     connection.execute(sa.text("SELECT count(*) FROM users"))
-    pid = connection.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+    pid = connection.execute(sa.text("SELECT pg_backend_pid()")).scalar() \
+        if engine.dialect.name == "postgresql" else None
     return connection, pid
 
 
@@ -56,6 +60,9 @@ def wait_for_the_migration_to_wait(engine, timeout=60):
         while time.monotonic() < deadline:
             waiting = connection.execute(sa.text(
                 "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'relation'"
+                if engine.dialect.name == "postgresql" else
+                "SELECT count(*) FROM information_schema.processlist "
+                "WHERE state LIKE 'Waiting for table metadata lock%'"
             )).scalar()
             if waiting:
                 return
@@ -63,6 +70,7 @@ def wait_for_the_migration_to_wait(engine, timeout=60):
     raise AssertionError("the migration never waited for its lock")
 
 
+@on_postgresql
 def test_a_blocked_revision_gives_up_after_its_retries_naming_the_blocking_pid(project):
     copy, url, engine = project
     blocker, pid = idle_in_transaction_on_users(engine)
@@ -82,6 +90,7 @@ def test_a_blocked_revision_gives_up_after_its_retries_naming_the_blocking_pid(p
     assert "nickname" not in columns
 
 
+@on_postgresql
 def test_the_sites_queries_are_not_queued_behind_a_waiting_revision(project):
     """Without lock_timeout the SELECT below would wait as long as the idle transaction lasts."""
     copy, url, engine = project
@@ -103,6 +112,7 @@ def test_the_sites_queries_are_not_queued_behind_a_waiting_revision(project):
     assert "was not granted a lock within 1 s" in stderr
 
 
+@on_postgresql
 def test_a_revision_whose_blocker_finishes_during_the_pause_applies(project):
     copy, url, engine = project
     blocker, _ = idle_in_transaction_on_users(engine)
@@ -119,6 +129,7 @@ def test_a_revision_whose_blocker_finishes_during_the_pause_applies(project):
     assert "nickname" in columns
 
 
+@on_postgresql
 def test_the_script_for_production_sets_the_timeouts_first(project):
     copy, url, _ = project
     result = run_cli("db", "upgrade", "--sql", "26f1a4752efc:a1de4ick", cwd=copy,
@@ -127,3 +138,25 @@ def test_the_script_for_production_sets_the_timeouts_first(project):
     script = result.stdout
     assert script.index("SET lock_timeout = '5000ms';") < script.index("ALTER TABLE users")
     assert script.index("SET statement_timeout = '60000ms';") < script.index("BEGIN;")
+
+
+@on_mariadb
+def test_on_mariadb_a_blocked_revision_gives_up_after_lock_wait_timeout_and_the_site_goes_on(
+        project):
+    """No retry here: MariaDB commits DDL statement by statement."""
+    copy, url, engine = project
+    blocker, _ = idle_in_transaction_on_users(engine)
+    try:
+        upgrade = start_cli("db", "upgrade", cwd=copy,
+                            env={"DATABASE_URL": url, "MIGRATION_TABLE_LOCK_TIMEOUT": "1"})
+        wait_for_the_migration_to_wait(engine)
+        with engine.connect() as site:
+            site.execute(sa.text("SET SESSION max_statement_time = 30"))
+            assert site.execute(sa.text("SELECT name FROM users")).scalars().all() == ["Ada"]
+        _, stderr = upgrade.communicate(timeout=120)
+    finally:
+        blocker.close()
+    assert upgrade.returncode == 1
+    assert "Traceback" not in stderr
+    assert "revision a1de4ick (add user nickname) failed in upgrade()" in stderr
+    assert "Lock wait timeout exceeded" in stderr
