@@ -160,3 +160,33 @@ def test_on_mariadb_a_blocked_revision_gives_up_after_lock_wait_timeout_and_the_
     assert "Traceback" not in stderr
     assert "revision a1de4ick (add user nickname) failed in upgrade()" in stderr
     assert "Lock wait timeout exceeded" in stderr
+
+
+NOTES_THEN_CONCURRENT_INDEX = """
+    op.create_table("notes", sa.Column("id", sa.Integer(), primary_key=True))
+    with op.get_context().autocommit_block():
+        op.create_index("ix_users_name", "users", ["name"], postgresql_concurrently=True)
+"""
+
+
+@on_postgresql
+def test_a_revision_that_committed_part_of_itself_is_not_retried(project):
+    """Run again from its start, it would create `notes` a second time."""
+    copy, url, engine = project
+    assert run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url}).returncode == 0
+    add_revision(copy / "migrations", "9a7t1a11", "notes, then an index",
+                 NOTES_THEN_CONCURRENT_INDEX, 'op.drop_table("notes")')
+    # A concurrent build waits for the transactions that are writing to its table.
+    blocker, pid = idle_in_transaction_on_users(engine)
+    blocker.execute(sa.text("UPDATE users SET name = name"))
+    try:
+        upgrade = run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url, **FAST_TIMEOUTS})
+    finally:
+        blocker.close()
+
+    assert upgrade.returncode == 1
+    assert "Traceback" not in upgrade.stderr
+    assert "trying again" not in upgrade.stderr
+    assert "revision 9a7t1a11 (notes, then an index) was not granted a lock within 0.5 s: " \
+        f"it is held by pid {pid} (idle in transaction" in upgrade.stderr
+    assert "part of the revision had been committed, so it is not retried" in upgrade.stderr
