@@ -29,6 +29,9 @@ from project.schema.applying.sqlite_rebuilds import table_dropped_for_rebuild
 
 # Rows named per table in the message; the count says how many more.
 ROWS_NAMED = 5
+# Operations that rebuild a table on SQLite: batch mode itself, and the project's
+# own operation that rebuilds a table's CHECK of enum values (applying/enum_ops.py).
+REBUILDING_OPERATIONS = {"batch_alter_table", "change_enum_values"}
 
 
 class ForeignKeyViolation(Exception):
@@ -36,8 +39,8 @@ class ForeignKeyViolation(Exception):
 
 
 def uses_batch_mode(script, function_name):
-    """True if the revision's `upgrade` or `downgrade` (`function_name`) may call
-    `batch_alter_table`, itself or through the functions of its module it calls.
+    """True if the revision's `upgrade` or `downgrade` (`function_name`) may rebuild a
+    table (REBUILDING_OPERATIONS), itself or through the functions of its module it calls.
 
     A helper imported from elsewhere cannot be seen here: should it rebuild a
     table with enforcement on, `refuse_rebuilds_with_foreign_keys_on` stops it.
@@ -51,7 +54,7 @@ def uses_batch_mode(script, function_name):
             continue
         read.add(name)
         for node in ast.walk(functions[name]):
-            if isinstance(node, ast.Attribute) and node.attr == "batch_alter_table":
+            if isinstance(node, ast.Attribute) and node.attr in REBUILDING_OPERATIONS:
                 return True
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 to_read.append(node.func.id)
