@@ -15,6 +15,7 @@ revision cannot be run again from its start.
 """
 import logging
 import math
+import re
 import threading
 import time
 
@@ -22,7 +23,7 @@ from alembic.util import CommandError
 from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
-from project.schema.applying.failures import BOOKKEEPING, failed_step
+from project.schema.applying.failures import failed_step
 
 logger = logging.getLogger("alembic.env")
 
@@ -30,6 +31,10 @@ logger = logging.getLogger("alembic.env")
 LOCK_NOT_AVAILABLE = "55P03"
 FIRST_PAUSE_SECONDS = 1
 BLOCKER_POLL_SECONDS = 0.1
+
+# Statements that are Alembic's or the driver's own, not the revision's work.
+BOOKKEEPING = re.compile(r"^\s*(SELECT|SHOW|DESCRIBE|SAVEPOINT|RELEASE|ROLLBACK)\b|alembic_version",
+                         re.IGNORECASE)
 
 
 def milliseconds(seconds):
