@@ -12,11 +12,13 @@ from tests.migrations.test_migrate_guard import Project
 
 TEAMS_MODELS = "project/blueprints/teams/models.py"
 CLEAN = "No new upgrade operations detected"
+# Names of their own, so that the edit holds whatever the module imports today.
+DEFAULTED_IMPORTS = "import datetime as _datetime\n\nimport sqlalchemy as _sa\n"
 DEFAULTED_COLUMNS = '''
-    colour: Mapped[str] = mapped_column(String(20), server_default="blue")
+    colour: Mapped[str] = mapped_column(_sa.String(20), server_default="blue")
     priority: Mapped[int] = mapped_column(server_default="0")
-    archived: Mapped[bool] = mapped_column(server_default=false())
-    created_at: Mapped[datetime.datetime] = mapped_column(server_default=func.now())
+    archived: Mapped[bool] = mapped_column(server_default=_sa.false())
+    created_at: Mapped[_datetime.datetime] = mapped_column(server_default=_sa.func.now())
 '''
 
 
@@ -36,9 +38,7 @@ def add_team(project, team_id):
 
 
 def test_defaults_added_changed_and_removed_are_seen_and_nothing_else(project):
-    project.edit(TEAMS_MODELS, "import enum\n", "import datetime\nimport enum\n")
-    project.edit(TEAMS_MODELS, "from sqlalchemy import Enum, ForeignKey, String",
-                 "from sqlalchemy import Enum, ForeignKey, String, false, func")
+    project.edit(TEAMS_MODELS, "import enum\n", "import enum\n" + DEFAULTED_IMPORTS)
     project.edit(TEAMS_MODELS, "unique=True)\n", "unique=True)\n" + DEFAULTED_COLUMNS)
     project.succeed("db", "migrate", "-m", "teams have a colour and more")
     project.succeed("db", "upgrade")
