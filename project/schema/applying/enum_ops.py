@@ -196,23 +196,28 @@ def refuse_if_rows_hold(connection, operation):
 
 def change_postgresql_type(operations, operation):
     name = operation.enum_name
-    current = [row[0] for row in operations.get_bind().execute(
-        text("SELECT unnest(enum_range(NULL::%s))::text" % quoted(name))
-    )]
+    if operations.get_context().as_sql:
+        # No database to ask (`upgrade --sql`, the linter): the script's own account.
+        current = list(operation.old_values)
+    else:
+        current = [row[0] for row in operations.get_bind().execute(
+            text("SELECT unnest(enum_range(NULL::%s))::text" % quoted(name))
+        )]
     if set(current) == set(operation.new_values):
         # Another column of the same type had it changed already.
         return
     if not [value for value in current if value not in operation.new_values]:
         add_postgresql_values(operations, name, current, operation.new_values)
     else:
-        swap_postgresql_type(operations, name, operation.new_values)
+        swap_postgresql_type(operations, operation)
 
 
 def add_postgresql_values(operations, name, current, new_values):
     # Before PostgreSQL 12, ADD VALUE cannot run inside a transaction block.
     server_version = operations.get_context().dialect.server_version_info or (0,)
     statements = [
-        f"ALTER TYPE {quoted(name)} ADD VALUE IF NOT EXISTS {literal(value)}"
+        f"ALTER TYPE {quoted(name)} ADD VALUE IF NOT EXISTS {literal(value)} "
+        + position(value, new_values, current)
         for value in new_values if value not in current
     ]
     if server_version < (12,):
@@ -224,15 +229,28 @@ def add_postgresql_values(operations, name, current, new_values):
             operations.execute(statement)
 
 
-def swap_postgresql_type(operations, name, new_values):
+def position(value, new_values, current):
+    """Where `value` goes, so that the type's order is the Python Enum's.
+
+    Values are added in order: the one before a value is there by the time it
+    is added; the first goes before the first value the type already has.
+    """
+    index = new_values.index(value)
+    if index > 0:
+        return f"AFTER {literal(new_values[index - 1])}"
+    first_existing = next(existing for existing in new_values if existing in current)
+    return f"BEFORE {literal(first_existing)}"
+
+
+def swap_postgresql_type(operations, operation):
     """Rename the old type away, make the new one, cast every column over, drop the old one."""
+    name, new_values = operation.enum_name, operation.new_values
     old_name = f"{name}_old"
-    users = operations.get_bind().execute(text(
-        "SELECT c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) "
-        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-        "WHERE a.atttypid = to_regtype(:name) AND c.relkind = 'r' AND NOT a.attisdropped"
-    ), {"name": name}).all()
+    if operations.get_context().as_sql:
+        # Offline, only the column the script names is known to use the type.
+        users = [(operation.table_name, operation.column_name, None)]
+    else:
+        users = columns_of_type(operations.get_bind(), name)
     operations.execute(f"ALTER TYPE {quoted(name)} RENAME TO {quoted(old_name)}")
     values = ", ".join(literal(value) for value in new_values)
     operations.execute(f"CREATE TYPE {quoted(name)} AS ENUM ({values})")
@@ -246,6 +264,16 @@ def swap_postgresql_type(operations, name, new_values):
         if default is not None:
             operations.execute(f"{alter} SET DEFAULT {default.replace(old_name, name)}")
     operations.execute(f"DROP TYPE {quoted(old_name)}")
+
+
+def columns_of_type(connection, name):
+    """(table, column, default expression) of every column of the enum type `name`."""
+    return connection.execute(text(
+        "SELECT c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) "
+        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "WHERE a.atttypid = to_regtype(:name) AND c.relkind = 'r' AND NOT a.attisdropped"
+    ), {"name": name}).all()
 
 
 def modify_mysql_column(operations, operation):

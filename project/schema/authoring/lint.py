@@ -64,8 +64,10 @@ EXCLUDED_RULES = [
 
 # The squawk rules that find what a guard of `flask db migrate` has already had accepted.
 RULES_A_GUARD_FLAG_ACCEPTS = {
-    ALLOW_DROP: {"ban-drop-column", "ban-drop-table"},
-    ALLOW_NARROW: {"changing-column-type"},
+    # A dropped table's enum type goes with it.
+    ALLOW_DROP: {"ban-drop-column", "ban-drop-table", "ban-drop-type"},
+    # An enum value removed (accepted as narrowing) swaps the type: renamed away, dropped.
+    ALLOW_NARROW: {"changing-column-type", "renaming-object", "ban-drop-type"},
     ALLOW_NOT_NULL: {"adding-not-nullable-field", "adding-required-field"},
     ALLOW_UNIQUE: {"constraint-missing-not-valid", "disallowed-unique-constraint"},
 }
