@@ -240,12 +240,11 @@ EDIT_KINDS = {
     "make_nullable": (make_nullable, True),
     "toggle_index": (toggle_index, True),
     "add_foreign_key": (add_foreign_key, True),
-    # Being fixed on other branches (issue 10 items 1-3): on when they are merged.
-    "rename_hard_column": (rename_hard_column, False),
-    "drop_enum_column": (drop_enum_column, False),
-    "change_server_default": (change_server_default, False),
-    "add_enum_value": (add_enum_value, False),
-    "remove_enum_value": (remove_enum_value, False),
+    "rename_hard_column": (rename_hard_column, True),
+    "drop_enum_column": (drop_enum_column, True),
+    "change_server_default": (change_server_default, True),
+    "add_enum_value": (add_enum_value, True),
+    "remove_enum_value": (remove_enum_value, True),
 }
 
 

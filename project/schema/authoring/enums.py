@@ -9,14 +9,16 @@ database carries out its own way (project.schema.applying.enum_ops).
 
 A new Enum type that a column added to an existing table uses is created
 before it; a type no remaining column uses is dropped after the last one
-goes, and both are reversed in the downgrade.
+goes, and both are reversed in the downgrade. A dropped column that SQLite
+reflects as a VARCHAR with a CHECK comes back in the downgrade as the Enum
+it was, so that its CHECK comes back too.
 """
 import re
 
 from alembic.autogenerate import comparators, renderers
 from alembic.operations import ops
 from alembic.util.langhelpers import DispatchPriority
-from sqlalchemy import Boolean, CheckConstraint, Enum
+from sqlalchemy import Boolean, CheckConstraint, Column, Enum
 
 from project.schema.applying.enum_ops import (
     ChangeEnumValuesOp,
@@ -62,6 +64,7 @@ def compare_enums(autogen_context, upgrade_ops, schemas):
     dropped = dropped_types(autogen_context, upgrade_ops, in_use)
     upgrade_ops.ops[:0] = created
     upgrade_ops.ops.extend(dropped)
+    restore_enums_of_dropped_columns(autogen_context, upgrade_ops)
     drop_checks_with_their_columns(autogen_context, upgrade_ops)
 
 
@@ -175,6 +178,30 @@ def check_enum_names(autogen_context, table_name):
         if match and column:
             names[column.group(1)] = match.group("name")
     return names
+
+
+def restore_enums_of_dropped_columns(autogen_context, upgrade_ops):
+    """The downgrade re-adds a dropped enum column as an Enum, not as the VARCHAR reflected.
+
+    SQLite reflects the column as VARCHAR and its CHECK apart from it: re-added
+    as the VARCHAR, the column would accept any value. As the Enum (named as
+    the CHECK's name says) it brings its CHECK back under the same name.
+    """
+    for _, op in leaf_operations(upgrade_ops):
+        if not isinstance(op, ops.DropColumnOp) or op._reverse is None:
+            continue
+        reflected = op.to_column()
+        name = check_enum_names(autogen_context, op.table_name).get(op.column_name)
+        values = reflected_values(autogen_context.inspector, op.table_name).get(op.column_name)
+        if isinstance(reflected.type, Enum) or not (name and values):
+            continue
+        default = reflected.server_default
+        restored = Column(
+            reflected.name, Enum(*values, name=name, create_constraint=True),
+            nullable=reflected.nullable, comment=reflected.comment,
+            server_default=None if default is None else default._copy(),
+        )
+        op._reverse = ops.AddColumnOp.from_column_and_tablename(op.schema, op.table_name, restored)
 
 
 def drop_checks_with_their_columns(autogen_context, upgrade_ops):
