@@ -136,6 +136,50 @@ class DropChecksOfColumnOp(MigrateOperation):
         return ("remove_column_checks", self.table_name, self.column_name)
 
 
+@BatchOperations.register_operation("rename_checks_of_column", "batch_rename_checks_of_column")
+class RenameChecksOfColumnOp(MigrateOperation):
+    """Inside a batch block, beside the `alter_column` that renames a column: its CHECKs follow.
+
+    SQLite rebuilds the table with every named CHECK it reflects, still naming
+    the old column, and fails with "no such column"; an Enum's CHECK dropped
+    instead would leave the renamed column taking any value. So each CHECK
+    naming the column is made again under its own name, naming the new one.
+    PostgreSQL and MariaDB rename the column inside their constraints themselves.
+    """
+
+    def __init__(self, table_name, column_name, new_column_name):
+        self.table_name = table_name
+        self.column_name = column_name
+        self.new_column_name = new_column_name
+
+    @classmethod
+    def batch_rename_checks_of_column(cls, operations, column_name, new_column_name):
+        return operations.invoke(
+            cls(operations.impl.table_name, column_name, new_column_name)
+        )
+
+    def reverse(self):
+        return RenameChecksOfColumnOp(self.table_name, self.new_column_name, self.column_name)
+
+    def to_diff_tuple(self):
+        return ("rename_column_checks", self.table_name, self.column_name, self.new_column_name)
+
+
+@Operations.implementation_for(RenameChecksOfColumnOp)
+def rename_checks_of_column(operations, operation):
+    context = operations.get_context()
+    if context.as_sql or context.dialect.name != "sqlite":
+        return
+    old, new = operation.column_name, operation.new_column_name
+    for check in checks_naming(operations.get_bind(), operation.table_name, old):
+        name = operations.f(check["name"])
+        operations.drop_constraint(name, type_="check")
+        condition = mentions(old).sub(
+            lambda found: f'"{new}"' if found.group().startswith('"') else new, check["sqltext"]
+        )
+        operations.create_check_constraint(name, condition)
+
+
 @Operations.implementation_for(DropChecksOfColumnOp)
 def drop_checks_of_column(operations, operation):
     if operations.get_context().as_sql:
@@ -307,11 +351,16 @@ def rebuild_check(operations, operation):
 
 def checks_naming(connection, table_name, column_name):
     """The named CHECK constraints of a table whose condition names the column."""
-    mention = re.compile(rf'(?<![\w"]){re.escape(column_name)}(?![\w"])|"{column_name}"')
+    mention = mentions(column_name)
     return [
         check for check in inspect(connection).get_check_constraints(table_name)
         if check.get("name") and mention.search(check["sqltext"])
     ]
+
+
+def mentions(column_name):
+    """The column's name in a condition, bare or double-quoted."""
+    return re.compile(rf'(?<![\w"]){re.escape(column_name)}(?![\w"])|"{re.escape(column_name)}"')
 
 
 def quoted(identifier):

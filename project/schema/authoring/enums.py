@@ -25,6 +25,7 @@ from project.schema.applying.enum_ops import (
     CreateEnumTypeOp,
     DropChecksOfColumnOp,
     DropEnumTypeOp,
+    RenameChecksOfColumnOp,
 )
 from project.schema.authoring.op_tree import leaf_operations
 
@@ -60,7 +61,7 @@ def compare_enums(autogen_context, upgrade_ops, schemas):
     existing = existing_enum_columns(autogen_context)
     upgrade_ops.ops.extend(changed_values(autogen_context, existing))
     in_use = {name for name, _ in existing.values()} | enum_names_in(autogen_context.metadata)
-    created = created_types(upgrade_ops, {name for name, _ in existing.values()})
+    created = created_types(upgrade_ops, types_in_database(autogen_context, existing))
     dropped = dropped_types(autogen_context, upgrade_ops, in_use)
     upgrade_ops.ops[:0] = created
     upgrade_ops.ops.extend(dropped)
@@ -108,6 +109,21 @@ def reflected_values(inspector, table_name):
                     value.replace("''", "'") for value in QUOTED_VALUE.findall(match.group(2))
                 ]
     return values
+
+
+def types_in_database(autogen_context, existing):
+    """Names of the enum types the database has: a column renamed keeps its type, not a new one.
+
+    PostgreSQL lists its types; SQLite keeps the name in each CHECK's name;
+    MariaDB keeps none, beyond the columns the models still name.
+    """
+    names = {name for name, _ in existing.values()}
+    inspector = autogen_context.inspector
+    if autogen_context.dialect.name == "postgresql":
+        names.update(enum["name"] for enum in inspector.get_enums())
+    for table_name in inspector.get_table_names():
+        names.update(check_enum_names(autogen_context, table_name).values())
+    return names
 
 
 def created_types(upgrade_ops, existing_names):
@@ -266,6 +282,11 @@ def render_create_enum_type(autogen_context, op):
 @renderers.dispatch_for(DropEnumTypeOp)
 def render_drop_enum_type(autogen_context, op):
     return f"op.drop_enum_type({op.enum_name!r}, {op.values!r})"
+
+
+@renderers.dispatch_for(RenameChecksOfColumnOp)
+def render_rename_checks_of_column(autogen_context, op):
+    return f"batch_op.rename_checks_of_column({op.column_name!r}, {op.new_column_name!r})"
 
 
 @renderers.dispatch_for(DropChecksOfColumnOp)

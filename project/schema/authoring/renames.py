@@ -16,6 +16,7 @@ from alembic.util import CommandError
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.dialects import mysql
 
+from project.schema.applying.enum_ops import DropChecksOfColumnOp, RenameChecksOfColumnOp
 from project.schema.authoring.destructive import narrows
 from project.schema.authoring.op_tree import (
     leaf_operations,
@@ -193,6 +194,18 @@ def replace_column_pair(operations, table, dropped_name, added_name):
     )
     replace(drop_container, drop, [renaming_alter(table, drop.to_column(), add.column)])
     replace(add_container, add, [])
+    carry_checks_over(drop_container, add_container, dropped_name, added_name)
+
+
+def carry_checks_over(drop_container, add_container, dropped_name, added_name):
+    """The CHECKs enums.py drops with the dropped column are renamed with it instead."""
+    for container, name in ((drop_container, dropped_name), (add_container, added_name)):
+        for op in list(container.ops):
+            if isinstance(op, DropChecksOfColumnOp) and op.column_name == name:
+                renamed = [] if op.unwritten else [
+                    RenameChecksOfColumnOp(op.table_name, dropped_name, added_name)
+                ]
+                replace(container, op, renamed)
 
 
 def renaming_alter(table, old, new):
