@@ -178,3 +178,64 @@ def test_a_removed_blueprint_takes_its_enum_type_along_and_its_downgrade_restore
     assert enum_types(project) == types_before
     add_task(project, 3, "done")
     assert project.query("SELECT id, status FROM tasks") == [(3, "done")]
+
+
+def give_teams_a_visibility(project):
+    """teams.visibility, an Enum column of its own type, migrated and upgraded."""
+    project.edit(TEAMS_MODELS, '    MEMBER = "member"\n', '    MEMBER = "member"\n' + VISIBILITY)
+    project.edit(TEAMS_MODELS, "unique=True)\n", "unique=True)\n" + VISIBILITY_COLUMN)
+    project.succeed("db", "migrate", "-m", "teams have a visibility")
+    project.succeed("db", "upgrade")
+
+
+def takes_visibility(project, column, value):
+    """Whether the team's `column` accepts `value`: its enum type, ENUM or CHECK decides."""
+    try:
+        project.execute(f"UPDATE teams SET {column} = '{value}' WHERE id = 1")
+    except DBAPIError:
+        return False
+    return True
+
+
+def test_a_dropped_enum_column_comes_back_in_the_downgrade_with_its_values_enforced(project):
+    give_teams_a_visibility(project)
+    project.edit(TEAMS_MODELS, VISIBILITY_COLUMN, "\n")
+
+    project.succeed("db", "migrate", "-m", "no visibility", "-x", "allow-drop=teams.visibility")
+    downgrade = head_script(project).split("def downgrade")[1]
+    # SQLite reflects the column as a VARCHAR: re-added as such, it would take any value.
+    assert "sa.VARCHAR" not in downgrade
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+
+    project.succeed("db", "downgrade")
+    assert project.query("SELECT id, visibility FROM teams") == [(1, "private")]
+    assert takes_visibility(project, "visibility", "public")
+    assert not takes_visibility(project, "visibility", "secret")
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+
+
+def test_a_renamed_enum_column_keeps_its_type_and_its_values_enforced_both_ways(project):
+    give_teams_a_visibility(project)
+    project.execute("UPDATE teams SET visibility = 'public'")
+    types_before = enum_types(project)
+    project.edit(TEAMS_MODELS, "    visibility: Mapped", "    shown_to: Mapped")
+
+    project.succeed("db", "migrate", "-m", "visibility is shown_to",
+                    "-x", "rename=teams.visibility:shown_to")
+    script = head_script(project)
+    # The type is the column's own: the rename neither makes it nor, going down, drops it.
+    assert "enum_type" not in script
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT id, shown_to FROM teams") == [(1, "public")]
+    assert not takes_visibility(project, "shown_to", "secret")
+    assert enum_types(project) == types_before
+    assert CLEAN in project.succeed("db", "check").stdout
+
+    project.succeed("db", "downgrade")
+    assert project.query("SELECT id, visibility FROM teams") == [(1, "public")]
+    assert not takes_visibility(project, "visibility", "secret")
+    assert enum_types(project) == types_before
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout

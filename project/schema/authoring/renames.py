@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from alembic.autogenerate import renderers
 from alembic.operations import ops
 from alembic.util import CommandError
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Enum, UniqueConstraint
 from sqlalchemy.dialects import mysql
 
 from project.schema.applying.enum_ops import DropChecksOfColumnOp, RenameChecksOfColumnOp
@@ -95,10 +95,13 @@ def kind_of_value(type_):
     """The Python type of the column's values, as the model means them.
 
     MySQL and MariaDB have no boolean type: a Boolean column is TINYINT(1),
-    and is reflected as such.
+    and is reflected as such. An Enum of a Python enum class holds its values
+    as text, and is reflected as text (SQLite) or as an enum without the class.
     """
     if isinstance(type_, mysql.TINYINT) and type_.display_width == 1:
         return bool
+    if isinstance(type_, Enum):
+        return str
     return type_.python_type
 
 
@@ -216,7 +219,9 @@ def renaming_alter(table, old, new):
     """
     # A boolean stays a boolean: MariaDB's TINYINT(1) is what Boolean becomes there.
     both_boolean = kind_of_value(old.type) is bool and kind_of_value(new.type) is bool
-    type_changes = not both_boolean and (narrows(old.type, new.type) or narrows(new.type, old.type))
+    type_changes = not both_boolean and not same_enum_values(old.type, new.type) and (
+        narrows(old.type, new.type) or narrows(new.type, old.type)
+    )
     return ops.AlterColumnOp(
         table,
         old.name,
@@ -226,6 +231,14 @@ def renaming_alter(table, old, new):
         existing_server_default=old.server_default or False,
         modify_type=new.type if type_changes else None,
         modify_nullable=new.nullable if new.nullable != old.nullable else None,
+    )
+
+
+def same_enum_values(old_type, new_type):
+    """An enum read back from the database has no Python class: its values are what count."""
+    return (
+        isinstance(old_type, Enum) and isinstance(new_type, Enum)
+        and list(old_type.enums) == list(new_type.enums)
     )
 
 
