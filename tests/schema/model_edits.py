@@ -230,7 +230,7 @@ def add_foreign_key(table, draw):
     )
 
 
-# name -> (edit function, whether CI runs it on this branch)
+# name -> (edit function, whether it is drawn when FUZZ_KINDS names none)
 EDIT_KINDS = {
     "add_column": (add_column, True),
     "drop_column": (drop_column, True),
