@@ -61,7 +61,7 @@ def compare_enums(autogen_context, upgrade_ops, schemas):
     existing = existing_enum_columns(autogen_context)
     upgrade_ops.ops.extend(changed_values(autogen_context, existing))
     in_use = {name for name, _ in existing.values()} | enum_names_in(autogen_context.metadata)
-    created = created_types(upgrade_ops, types_in_database(autogen_context, existing))
+    created = created_types(upgrade_ops, {name for name, _ in existing.values()})
     dropped = dropped_types(autogen_context, upgrade_ops, in_use)
     upgrade_ops.ops[:0] = created
     upgrade_ops.ops.extend(dropped)
@@ -109,21 +109,6 @@ def reflected_values(inspector, table_name):
                     value.replace("''", "'") for value in QUOTED_VALUE.findall(match.group(2))
                 ]
     return values
-
-
-def types_in_database(autogen_context, existing):
-    """Names of the enum types the database has: a column renamed keeps its type, not a new one.
-
-    PostgreSQL lists its types; SQLite keeps the name in each CHECK's name;
-    MariaDB keeps none, beyond the columns the models still name.
-    """
-    names = {name for name, _ in existing.values()}
-    inspector = autogen_context.inspector
-    if autogen_context.dialect.name == "postgresql":
-        names.update(enum["name"] for enum in inspector.get_enums())
-    for table_name in inspector.get_table_names():
-        names.update(check_enum_names(autogen_context, table_name).values())
-    return names
 
 
 def created_types(upgrade_ops, existing_names):

@@ -16,7 +16,12 @@ from alembic.util import CommandError
 from sqlalchemy import Enum, UniqueConstraint
 from sqlalchemy.dialects import mysql
 
-from project.schema.applying.enum_ops import DropChecksOfColumnOp, RenameChecksOfColumnOp
+from project.schema.applying.enum_ops import (
+    CreateEnumTypeOp,
+    DropChecksOfColumnOp,
+    DropEnumTypeOp,
+    RenameChecksOfColumnOp,
+)
 from project.schema.authoring.destructive import narrows
 from project.schema.authoring.op_tree import (
     leaf_operations,
@@ -198,6 +203,7 @@ def replace_column_pair(operations, table, dropped_name, added_name):
     replace(drop_container, drop, [renaming_alter(table, drop.to_column(), add.column)])
     replace(add_container, add, [])
     carry_checks_over(drop_container, add_container, dropped_name, added_name)
+    keep_enum_type(operations, drop.to_column(), add.column)
 
 
 def carry_checks_over(drop_container, add_container, dropped_name, added_name):
@@ -209,6 +215,32 @@ def carry_checks_over(drop_container, add_container, dropped_name, added_name):
                     RenameChecksOfColumnOp(op.table_name, dropped_name, added_name)
                 ]
                 replace(container, op, renamed)
+
+
+def keep_enum_type(operations, old, new):
+    """The renamed column keeps its enum type: enums.py made the type for the add, or
+    dropped it after the drop, as if they were unrelated; unless another column needs that."""
+    names = {getattr(column.type, "name", None) for column in (old, new)} - {None}
+    needed = {
+        getattr(column.type, "name", None)
+        for _, op in leaf_operations(operations)
+        for column in columns_added_or_dropped(op)
+    }
+    operations.ops[:] = [
+        op for op in operations.ops
+        if not (isinstance(op, (CreateEnumTypeOp, DropEnumTypeOp))
+                and op.enum_name in names - needed)
+    ]
+
+
+def columns_added_or_dropped(op):
+    if isinstance(op, ops.AddColumnOp):
+        return [op.column]
+    if isinstance(op, ops.DropColumnOp):
+        return [op.to_column()]
+    if isinstance(op, (ops.CreateTableOp, ops.DropTableOp)):
+        return list(op.to_table().columns)
+    return []
 
 
 def renaming_alter(table, old, new):
