@@ -1,0 +1,103 @@
+"""PostgreSQL: an index on a table with rows is built concurrently; a failed build is cleaned up.
+
+Through the real CLI in a copy of the project: `flask db migrate` writes the
+concurrent form, `upgrade` and `downgrade` run it, and an index that a failed
+concurrent build left INVALID is dropped before the next try builds it again.
+"""
+import pytest
+
+from tests.cli import copy_project
+from tests.databases import backend_name, throwaway_database
+from tests.migrations.revisions import add_revision
+from tests.migrations.test_migrate_guard import Project
+
+pytestmark = pytest.mark.skipif(
+    backend_name() != "postgresql", reason="CREATE INDEX CONCURRENTLY is PostgreSQL's"
+)
+
+INDEX_STATE = (
+    "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+    "WHERE c.relname = 'ix_users_name'"
+)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """The project at head on PostgreSQL, with two users of the same name."""
+    with throwaway_database(tmp_path) as url:
+        project = Project(copy_project(tmp_path / "copy"), url)
+        project.succeed("db", "upgrade")
+        project.execute(
+            "INSERT INTO users (id, name, email, session_token) VALUES "
+            "(1, 'Ada', 'ada@example.org', 't1'), (2, 'Ada', 'ada2@example.org', 't2')"
+        )
+        yield project
+
+
+def test_an_index_on_a_table_with_rows_is_written_concurrently_and_applies_both_ways(
+        project, tmp_path):
+    project.edit_user_model(
+        "name: Mapped[str] = mapped_column(String(64))",
+        "name: Mapped[str] = mapped_column(String(64), index=True)",
+    )
+    project.succeed("db", "migrate", "-m", "index user names")
+    upgrade, downgrade = project.newest_script().split("def downgrade")
+    assert (
+        "    with op.get_context().autocommit_block():\n"
+        "        op.create_index(op.f('ix_users_name'), 'users', ['name'], unique=False, "
+        "postgresql_concurrently=True)\n"
+    ) in upgrade
+    assert (
+        "    with op.get_context().autocommit_block():\n"
+        "        op.drop_index(op.f('ix_users_name'), table_name='users', "
+        "postgresql_concurrently=True)\n"
+    ) in downgrade
+    assert "batch_alter_table" not in upgrade + downgrade
+
+    head = project.scripts()[-1].split("-")[1].split("_")[0]
+    sql = project.succeed("db", "upgrade", "--sql", f"26f1a4752efc:{head}").stdout
+    # Outside the revision's transaction, which CONCURRENTLY requires.
+    assert "COMMIT;\n\nCREATE INDEX CONCURRENTLY ix_users_name ON users (name);\n\nBEGIN;" in sql
+
+    project.succeed("db", "upgrade")
+    assert project.query(INDEX_STATE) == [(True,)]
+    assert "No new upgrade operations detected" in project.succeed("db", "check").stdout
+    project.succeed("db", "downgrade")
+    assert project.query(INDEX_STATE) == []
+    assert project.query("SELECT count(*) FROM users") == [(2,)]
+
+    # The same script, on SQLite: postgresql_concurrently is ignored, the block is harmless.
+    on_sqlite = Project(project.root, f"sqlite:///{tmp_path / 'same-script.db'}")
+    on_sqlite.succeed("db", "upgrade")
+    on_sqlite.succeed("db", "downgrade")
+
+
+UNIQUE_NAMES = """
+    with op.get_context().autocommit_block():
+        op.create_index("ix_users_name", "users", ["name"], unique=True,
+                        postgresql_concurrently=True)
+"""
+UNIQUE_NAMES_DOWN = """
+    with op.get_context().autocommit_block():
+        op.drop_index("ix_users_name", table_name="users", postgresql_concurrently=True)
+"""
+
+
+def test_an_invalid_index_left_by_a_failed_build_is_dropped_before_the_retry(project):
+    add_revision(project.root / "migrations", "0n1qname", "unique user names",
+                 UNIQUE_NAMES, UNIQUE_NAMES_DOWN)
+
+    failed = project.run("db", "upgrade")
+    assert failed.returncode == 1
+    assert "could not create unique index" in failed.stderr
+    assert project.query(INDEX_STATE) == [(False,)]
+
+    project.execute("UPDATE users SET name = 'Ada Lovelace' WHERE id = 2")
+    retried = project.succeed("db", "upgrade")
+    assert (
+        "index ix_users_name on users is INVALID, left by a failed concurrent build; dropping "
+        "it before revision 0n1qname (unique user names) builds it again"
+    ) in retried.stderr
+    assert project.query(INDEX_STATE) == [(True,)]
+    project.succeed("db", "downgrade")
+    assert project.query(INDEX_STATE) == []
