@@ -86,8 +86,12 @@ def test_a_blocked_revision_gives_up_after_its_retries_naming_the_blocking_pid(p
     assert "revision a1de4ick (add user nickname) was not granted a lock within 0.5 s: " \
         f"it is held by pid {pid} (idle in transaction" in stderr
     assert "gave up after 3 tries. The database is still at 26f1a4752efc" in stderr
-    columns = [c["name"] for c in sa.inspect(engine).get_columns("users")]
-    assert "nickname" not in columns
+    inspector = sa.inspect(engine)
+    assert "nickname" not in [c["name"] for c in inspector.get_columns("users")]
+    # Nothing of it committed: no mark, and the next upgrade simply runs it.
+    assert "alembic_partial_revision" not in inspector.get_table_names()
+    retried = run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url})
+    assert retried.returncode == 0, retried.stderr
 
 
 @on_postgresql
@@ -190,3 +194,13 @@ def test_a_revision_that_committed_part_of_itself_is_not_retried(project):
     assert "revision 9a7t1a11 (notes, then an index) was not granted a lock within 0.5 s: " \
         f"it is held by pid {pid} (idle in transaction" in upgrade.stderr
     assert "part of the revision had been committed, so it is not retried" in upgrade.stderr
+    # What committed is marked: the next upgrade refuses until it is resolved.
+    assert "what stayed: added table notes" in upgrade.stderr
+    refused = run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url})
+    assert refused.returncode == 1
+    assert "revision 9a7t1a11" in refused.stderr and "flask db resolve" in refused.stderr
+    resolved = run_cli("db", "resolve", "--undo", cwd=copy, env={"DATABASE_URL": url})
+    assert resolved.returncode == 0, resolved.stderr
+    upgraded = run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url})
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "notes" in sa.inspect(engine).get_table_names()

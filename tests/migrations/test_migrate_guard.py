@@ -12,7 +12,7 @@ import pytest
 from alembic.script import ScriptDirectory
 
 from tests.cli import copy_project
-from tests.databases import backend_name, throwaway_database
+from tests.databases import throwaway_database
 from tests.migrations.project_copy import Project
 
 USERS = [(1, "Ada", "ada@example.org"), (2, "Grace", "grace@example.org")]
@@ -107,16 +107,8 @@ def test_a_renamed_table_is_renamed_with_its_rows_and_constraints(project):
     assert "drops table users: every row in it is lost" in refused.stderr
     assert "keep its data with: -x rename=users:accounts" in refused.stderr
 
-    # On PostgreSQL the constraints rebuilt under the new name lock the tables
-    # while they are checked; squawk says so, and this test accepts it.
-    lint = [] if backend_name() != "postgresql" else [
-        argument for rule in (
-            "adding-foreign-key-constraint", "ban-drop-constraint",
-            "constraint-missing-not-valid", "disallowed-unique-constraint",
-        ) for argument in ("-x", f"allow-lint={rule}")
-    ]
     project.succeed(
-        "db", "migrate", "-m", "rename users to accounts", "-x", "rename=users:accounts", *lint
+        "db", "migrate", "-m", "rename users to accounts", "-x", "rename=users:accounts"
     )
     assert "op.rename_table('users', 'accounts')" in project.newest_script()
     project.succeed("db", "upgrade")

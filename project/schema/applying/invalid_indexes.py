@@ -3,14 +3,19 @@
 CREATE INDEX CONCURRENTLY that fails (a duplicate for a unique index, a lock
 or statement timeout) does not roll back: it leaves the index behind, marked
 invalid, unused by queries but still costing every write, and the next try
-fails with "relation already exists". Before revisions run, the indexes they
-create are looked up in pg_index; those not valid are dropped, and said so.
+fails with "relation already exists". So a failure that left nothing else
+behind is not marked as partly applied (the index is named instead), and
+before revisions run, the indexes they create are looked up in pg_index;
+those not valid are dropped, and said so. That also covers a build whose
+process was killed before it could say anything.
 """
 import ast
 import logging
 from pathlib import Path
 
 from sqlalchemy import text
+
+from project.schema.applying.schema_changes import ADDED
 
 logger = logging.getLogger("alembic.env")
 
@@ -63,3 +68,25 @@ def indexes_created_in(source):
             if isinstance(name, ast.Constant) and isinstance(name.value, str):
                 names.add(name.value)
     return names
+
+
+def left_invalid(connection, what_stayed):
+    """The indexes among the SchemaChanges `what_stayed` that PostgreSQL holds INVALID."""
+    added = [change for change in what_stayed if change.change == ADDED and change.kind == "index"]
+    if connection.dialect.name != "postgresql" or not added:
+        return []
+    invalid = {
+        index for index, _ in
+        connection.execute(INVALID_INDEXES, {"names": [change.name for change in added]})
+    }
+    connection.rollback()
+    return [change for change in added if change.name in invalid]
+
+
+def invalid_index_note(invalid):
+    """What the failure message adds about the indexes a failed concurrent build left INVALID."""
+    names = ", ".join(change.what for change in invalid)
+    return (
+        f" Its concurrent build left {names} INVALID (unused by queries, nothing to resolve): "
+        "the next `flask db upgrade` drops it before building it again."
+    )

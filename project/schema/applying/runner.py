@@ -26,7 +26,11 @@ from project.schema.applying.failures import (
     unknown_database_revision_message,
     with_hint,
 )
-from project.schema.applying.invalid_indexes import drop_invalid_indexes
+from project.schema.applying.invalid_indexes import (
+    drop_invalid_indexes,
+    invalid_index_note,
+    left_invalid,
+)
 from project.schema.applying.lock import migration_lock
 from project.schema.applying.partial import (
     leave_out_the_mark,
@@ -147,6 +151,13 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                     # No revision ran: the error is a caller's hook's or the comparison's own.
                     raise
                 what_stayed = watch.what_stayed(connection)
+                # An index a failed concurrent build left INVALID is dropped before the
+                # next try: alone, it does not make the revision partly applied.
+                invalid = left_invalid(connection, what_stayed)
+                if len(invalid) == len(what_stayed):
+                    what_stayed = []
+                else:
+                    invalid = []
                 if what_stayed:
                     mark_partial_revision(connection, *watch.failed_step(), what_stayed)
                 raise CommandError(failure_message(
@@ -155,4 +166,4 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                     what_stayed,
                     migration_context.impl.transactional_ddl,
                     migration_context.get_current_heads(),
-                )) from error
+                ) + (invalid_index_note(invalid) if invalid else "")) from error

@@ -3,17 +3,26 @@
 The guards read Alembic's operations; squawk reads the SQL PostgreSQL will
 run, and knows which statements take which locks for how long: an index
 built without CONCURRENTLY, a NOT NULL set by a full scan under an ACCESS
-EXCLUSIVE lock, a constraint validated while writes wait. On PostgreSQL,
-`flask db migrate` lints the revision it is about to write, and `flask db
-check` every revision of the history (CI runs it); a finding refuses, as the
-other guards do, until it is acknowledged:
+EXCLUSIVE lock, a foreign key validated while writes wait. On PostgreSQL:
 
-    flask db migrate -m "..." -x allow-lint=RULE         # at migrate
-    # acknowledged: allow-lint=RULE                      # a line in the revision's script
+- `flask db migrate` lints the revision it writes. What squawk finds is
+  most often what the model change needs (a new foreign key on a table with
+  rows), so the script is written all the same, with the mark atop its
+  upgrade(), and each finding is printed for the author to read:
 
-The SQL is rendered here, without a database, as `flask db upgrade --sql`
-renders it. Without squawk installed (`pip install squawk-cli`) the lint is
-skipped, and one line says so.
+      # acknowledged: allow-lint=adding-foreign-key-constraint
+
+  `-x allow-lint=RULE` says it was expected: the finding is then not printed.
+- `flask db check` (CI runs it) lints every revision of the history and
+  refuses a finding its script does not acknowledge: a hand-written or
+  hand-edited script.
+
+What squawk says about a table the same revision creates does not count:
+nobody else can be using it yet. A finding that a guard's own flag has
+accepted (`-x allow-drop=...` and squawk's ban-drop-column) is not asked
+about twice. The SQL is rendered here, without a database, as `flask db
+upgrade --sql` renders it. Without squawk installed (`pip install
+squawk-cli`) the lint is skipped, and one line says so.
 """
 import io
 import json
@@ -27,10 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import alembic.op
+import sqlglot
 from alembic.autogenerate import renderers
 from alembic.operations import Operations, ops
 from alembic.runtime.migration import MigrationContext
 from alembic.util import CommandError
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from project.schema.authoring.acknowledge import (
     ALLOW_DROP,
@@ -44,6 +56,7 @@ from project.schema.authoring.acknowledge import (
 from project.schema.authoring.marks import AcknowledgedOp, flags_in_comment, mark
 from project.schema.authoring.op_tree import leaf_operations
 from project.schema.authoring.script_audit import comments_by_line
+from project.schema.authoring.sql_reading import sqlglot_quiet
 
 logger = logging.getLogger(__name__)
 
@@ -209,9 +222,9 @@ def render_lint_acknowledgment(autogen_context, acknowledgment):
 
 
 def lint_new_revision(script, x_arguments, server_version=None):
-    """Refuse the MigrationScript `script` on a finding not accepted with `-x allow-lint=RULE`.
+    """Mark squawk's findings in the MigrationScript `script` atop its upgrade(), and tell them.
 
-    The accepted rules are marked at the top of the script's upgrade().
+    Those accepted with `-x allow-lint=RULE` are marked without a word.
     """
     if script.upgrade_ops.is_empty():
         return
@@ -230,20 +243,64 @@ def lint_new_revision(script, x_arguments, server_version=None):
     findings = [
         finding for finding in lint({"new revision": sql}, server_version)
         if not already_acknowledged(finding, written)
+        and not on_a_table_created_in_the_same_sql(finding, sql)
     ]
     for rule in sorted(accepted - {f.rule for f in findings}):
         logger.warning("-x allow-lint=%s accepts nothing: squawk finds no such thing", rule)
-    refused = [f for f in findings if f.rule not in accepted]
-    if refused:
-        flags = " ".join(sorted({f"-x {f.flag}" for f in refused}))
-        raise CommandError("\n".join([
-            "flask db migrate wrote no script: squawk, the PostgreSQL migration linter, "
-            "finds these in its SQL (see 'Before upgrading production' in README.md):",
-            *(describe(f) for f in refused),
-            f'Change the models, or accept them with: flask db migrate -m "..." {flags}',
+    unexpected = [f for f in findings if f.rule not in accepted]
+    if unexpected:
+        flags = sorted({f.flag for f in unexpected})
+        logger.warning("\n".join([
+            "squawk, the PostgreSQL migration linter, finds these in the new revision's SQL "
+            "(see 'Before upgrading production' in README.md):",
+            *(describe(f) for f in unexpected),
+            f"The script is written with '{mark(flags)}' atop its upgrade(): read it, then "
+            "keep the mark if it must be so, or change the revision. "
+            f"(-x {' -x '.join(flags)} says you expected them.)",
         ]))
     if findings:
         script.upgrade_ops.ops.insert(0, LintAcknowledgmentOp(sorted({f.flag for f in findings})))
+
+
+def on_a_table_created_in_the_same_sql(finding, sql):
+    """True when the finding's statement works on a table that `sql` creates: nobody waits on it."""
+    statements = statements_by_line(sql)
+    created = {
+        table_named_by(tree)
+        for tree in map(parsed, statements.values())
+        if isinstance(tree, exp.Create) and tree.kind == "TABLE"
+    }
+    statement = statements.get(finding.line)
+    return statement is not None and table_named_by(parsed(statement)) in created - {None}
+
+
+def statements_by_line(sql):
+    """{line where it starts, counted from 0 as squawk does: statement} of SQL Alembic wrote."""
+    statements, start, lines = {}, None, []
+    for number, line in enumerate(sql.splitlines()):
+        if start is None and not line.strip():
+            continue
+        if start is None:
+            start = number
+        lines.append(line)
+        if line.rstrip().endswith(";"):
+            statements[start] = "\n".join(lines)
+            start, lines = None, []
+    return statements
+
+
+def parsed(statement):
+    with sqlglot_quiet():
+        try:
+            return sqlglot.parse_one(statement, read="postgres")
+        except SqlglotError:
+            return None
+
+
+def table_named_by(tree):
+    """The first table a statement names: what ALTER TABLE, CREATE TABLE or CREATE INDEX is on."""
+    table = tree.find(exp.Table) if tree is not None else None
+    return table.name if table is not None else None
 
 
 def covered(finding, flags):
@@ -272,6 +329,7 @@ def lint_history(scripts, server_version=None):
     refused = [
         finding for finding in lint(sql_by_revision, server_version)
         if not covered(finding, acknowledged[finding.revision])
+        and not on_a_table_created_in_the_same_sql(finding, sql_by_revision[finding.revision])
     ]
     if refused:
         lines = ["squawk, the PostgreSQL migration linter, finds these in revisions that do not "
