@@ -56,8 +56,8 @@ def test_an_index_on_a_table_with_rows_is_written_concurrently_and_applies_both_
     ) in downgrade
     assert "batch_alter_table" not in upgrade + downgrade
 
-    head = project.scripts()[-1].split("-")[1].split("_")[0]
-    sql = project.succeed("db", "upgrade", "--sql", f"26f1a4752efc:{head}").stdout
+    head = project.head()
+    sql = project.succeed("db", "upgrade", "--sql", f"{head.down_revision}:{head.revision}").stdout
     # Outside the revision's transaction, which CONCURRENTLY requires.
     assert "COMMIT;\n\nCREATE INDEX CONCURRENTLY ix_users_name ON users (name);\n\nBEGIN;" in sql
 

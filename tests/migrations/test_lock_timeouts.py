@@ -9,6 +9,7 @@ import time
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from sqlalchemy.pool import NullPool
 
 from tests.cli import copy_project, run_cli, start_cli
@@ -42,6 +43,11 @@ def project(tmp_path):
                      'op.drop_column("users", "nickname")')
         yield copy, url, engine
         engine.dispose()
+
+
+def head_before_the_nickname(copy):
+    """The revision the database stands at before the added one: whichever the history's head."""
+    return ScriptDirectory(str(copy / "migrations")).get_revision("a1de4ick").down_revision
 
 
 def idle_in_transaction_on_users(engine):
@@ -85,7 +91,8 @@ def test_a_blocked_revision_gives_up_after_its_retries_naming_the_blocking_pid(p
     assert stderr.count("trying again in") == 2
     assert "revision a1de4ick (add user nickname) was not granted a lock within 0.5 s: " \
         f"it is held by pid {pid} (idle in transaction" in stderr
-    assert "gave up after 3 tries. The database is still at 26f1a4752efc" in stderr
+    assert f"gave up after 3 tries. The database is still at {head_before_the_nickname(copy)}" \
+        in stderr
     inspector = sa.inspect(engine)
     assert "nickname" not in [c["name"] for c in inspector.get_columns("users")]
     # Nothing of it committed: no mark, and the next upgrade simply runs it.
@@ -128,7 +135,7 @@ def test_a_revision_whose_blocker_finishes_during_the_pause_applies(project):
     _, stderr = upgrade.communicate(timeout=120)
 
     assert upgrade.returncode == 0, stderr
-    assert "Running upgrade 26f1a4752efc -> a1de4ick" in stderr
+    assert f"Running upgrade {head_before_the_nickname(copy)} -> a1de4ick" in stderr
     columns = [c["name"] for c in sa.inspect(engine).get_columns("users")]
     assert "nickname" in columns
 
@@ -136,7 +143,8 @@ def test_a_revision_whose_blocker_finishes_during_the_pause_applies(project):
 @on_postgresql
 def test_the_script_for_production_sets_the_timeouts_first(project):
     copy, url, _ = project
-    result = run_cli("db", "upgrade", "--sql", "26f1a4752efc:a1de4ick", cwd=copy,
+    span = f"{head_before_the_nickname(copy)}:a1de4ick"
+    result = run_cli("db", "upgrade", "--sql", span, cwd=copy,
                      env={"DATABASE_URL": url, "MIGRATION_STATEMENT_TIMEOUT": "60"})
     assert result.returncode == 0, result.stderr
     script = result.stdout

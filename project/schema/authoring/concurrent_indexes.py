@@ -74,7 +74,7 @@ def build_indexes_concurrently(script, connection):
     """Rewrite the MigrationScript `script`'s index changes on existing tables to be concurrent."""
     # A table the revision creates or drops (in either direction) goes with its indexes.
     created_or_dropped = {
-        op.table_name
+        unwrapped(op).table_name
         for directions in (script.upgrade_ops, script.downgrade_ops)
         for _, op in leaf_operations(directions)
         if isinstance(unwrapped(op), (ops.CreateTableOp, ops.DropTableOp))
