@@ -68,6 +68,13 @@ class Config:
     MIGRATION_LOCK_TIMEOUT = 300
     # How many copies of a SQLite database to keep from before migrations (0: none).
     SQLITE_BACKUP_KEEP = 5
+    # Seconds a migration statement waits for a table's lock before giving up (0: for ever).
+    # Short: while it waits, PostgreSQL queues the site's queries on that table behind it.
+    MIGRATION_TABLE_LOCK_TIMEOUT = 5
+    # How many more times a revision whose lock was not granted is tried, after 1, 2, 4... s.
+    MIGRATION_TABLE_LOCK_RETRIES = 3
+    # Seconds one migration statement may run (0: no limit).
+    MIGRATION_STATEMENT_TIMEOUT = 900
 
     @classmethod
     def check(cls, config):
@@ -172,7 +179,12 @@ def load_config(app, config_name=None, overrides=None):
 
 
 # Settings that may come from the environment, each a number of at least zero.
-NUMBER_SETTINGS = ["MIGRATION_LOCK_TIMEOUT", "SQLITE_BACKUP_KEEP"]
+NUMBER_SETTINGS = [
+    "MIGRATION_LOCK_TIMEOUT", "SQLITE_BACKUP_KEEP", "MIGRATION_TABLE_LOCK_TIMEOUT",
+    "MIGRATION_TABLE_LOCK_RETRIES", "MIGRATION_STATEMENT_TIMEOUT",
+]
+# Those that are counts; the others are seconds, and may have a fraction.
+COUNT_SETTINGS = ["SQLITE_BACKUP_KEEP", "MIGRATION_TABLE_LOCK_RETRIES"]
 # Text settings taken from the environment as they are.
 TEXT_SETTINGS = [
     "SECRET_KEY", "RATELIMIT_STORAGE_URI", "LOGIN_LIMITS", "MAIL_BACKEND", "MAIL_FILE_PATH",
@@ -183,7 +195,7 @@ INTEGER_SETTINGS = ["MAIL_PORT", "PROXY_COUNT"]
 
 def number_setting(name, value):
     try:
-        number = float(value) if name == "MIGRATION_LOCK_TIMEOUT" else int(value)
+        number = int(value) if name in COUNT_SETTINGS else float(value)
     except ValueError:
         number = -1
     if number < 0:

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
 
-from tests.databases import throwaway_database
+from tests.databases import backend_name, throwaway_database
 from tests.migrations.project_copy import Project
 from tests.cli import copy_project
 
@@ -118,6 +118,23 @@ def project(tmp_path):
         yield project
 
 
+def dropped_index(name):
+    """How the script drops an index of gadgets: on PostgreSQL, concurrently, between batches."""
+    if backend_name() == "postgresql":
+        return (f"with op.get_context().autocommit_block():\n"
+                f"        op.drop_index(op.f('{name}'), table_name='gadgets', "
+                "postgresql_concurrently=True)")
+    return f"drop_index(batch_op.f('{name}'))"
+
+
+def created_index(name, column):
+    """How the script creates an index on gadgets: on PostgreSQL, concurrently, between batches."""
+    if backend_name() == "postgresql":
+        return (f"with op.get_context().autocommit_block():\n"
+                f"        op.create_index(op.f('{name}'), 'gadgets', ['{column}']")
+    return f"create_index(batch_op.f('{name}'), ['{column}']"
+
+
 def in_order(text, *fragments):
     positions = [text.index(fragment) for fragment in fragments]
     return positions == sorted(positions)
@@ -134,15 +151,15 @@ def assert_team_ref_renamed_both_ways(project, script):
     assert "drop_column" not in upgrade + downgrade
     assert in_order(
         upgrade, "drop_constraint(batch_op.f('fk_gadgets_team_id_teams')",
-        "drop_index(batch_op.f('ix_gadgets_team_id'))", "new_column_name='team_ref'",
-        "create_index(batch_op.f('ix_gadgets_team_ref'), ['team_ref']",
+        dropped_index('ix_gadgets_team_id'), "new_column_name='team_ref'",
+        created_index('ix_gadgets_team_ref', 'team_ref'),
         "create_foreign_key(batch_op.f('fk_gadgets_team_ref_teams'), 'teams', ['team_ref'], "
         "['id'], ondelete='CASCADE')",
     )
     assert in_order(
         downgrade, "drop_constraint(batch_op.f('fk_gadgets_team_ref_teams')",
-        "drop_index(batch_op.f('ix_gadgets_team_ref'))", "new_column_name='team_id'",
-        "create_index(batch_op.f('ix_gadgets_team_id'), ['team_id']",
+        dropped_index('ix_gadgets_team_ref'), "new_column_name='team_id'",
+        created_index('ix_gadgets_team_id', 'team_id'),
         "create_foreign_key(batch_op.f('fk_gadgets_team_id_teams'), 'teams', ['team_id'], ['id'], "
         "ondelete='CASCADE')",
     )
@@ -219,7 +236,7 @@ def test_an_index_added_to_a_foreign_key_column_can_be_dropped_again(project):
     downgrade = script.read_text().split("def downgrade")[1]
     assert in_order(
         downgrade, "drop_constraint(batch_op.f('fk_gadgets_assignee_id_users')",
-        "drop_index(batch_op.f('ix_gadgets_assignee_id'))",
+        dropped_index('ix_gadgets_assignee_id'),
         "create_foreign_key(batch_op.f('fk_gadgets_assignee_id_users'), 'users', ['assignee_id'], "
         "['id'], ondelete='SET NULL')",
     )
@@ -243,7 +260,7 @@ def test_an_index_removed_from_a_foreign_key_column_is_dropped_around_its_key(pr
     upgrade = script.read_text().split("def downgrade")[0]
     assert in_order(
         upgrade, "drop_constraint(batch_op.f('fk_gadgets_team_id_teams')",
-        "drop_index(batch_op.f('ix_gadgets_team_id'))",
+        dropped_index('ix_gadgets_team_id'),
         "create_foreign_key(batch_op.f('fk_gadgets_team_id_teams'), 'teams', ['team_id'], ['id'], "
         "ondelete='CASCADE')",
     )

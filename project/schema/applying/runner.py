@@ -1,15 +1,17 @@
 """Running the history against a database, as migrations/env.py asks: safely.
 
 Online, in order: take the database-wide migration lock; open the connection
-(on SQLite, foreign keys are set per revision and checked before each commits,
-and batch rebuilds keep their triggers); refuse while a revision is marked
-partly applied; let the caller refuse (env.py audits hand-written scripts);
-look at Alembic's plan of steps before the first one runs (a downgrade that
-drops rows is refused unless acknowledged; a copy or a reminder when anything
-will change); reflect the schema before each revision; and when a revision
-fails, turn the error into one message that says which revision failed, where,
-and what of it stayed applied, and mark what could not be rolled back. While
-Alembic only compares (`migrate`, `check`), no revision runs: errors pass unchanged.
+(with lock and statement timeouts; on SQLite, foreign keys are set per
+revision and checked before each commits, and batch rebuilds keep their
+triggers); refuse while a revision is marked partly applied; let the caller
+refuse (env.py audits hand-written scripts); look at Alembic's plan of steps
+before the first one runs (a downgrade that drops rows is refused unless
+acknowledged; a copy or a reminder when anything will change); reflect the
+schema before each revision; run the revisions, again after a pause when
+PostgreSQL refuses a table lock; and when a revision fails, turn the error into
+one message that says which revision failed, where, and what of it stayed
+applied, and mark what could not be rolled back. While Alembic only compares
+(`migrate`, `check`), no revision runs: errors pass unchanged.
 """
 import logging
 from contextlib import nullcontext
@@ -23,6 +25,11 @@ from project.schema.applying.failures import (
     failure_message,
     unknown_database_revision_message,
     with_hint,
+)
+from project.schema.applying.invalid_indexes import (
+    drop_invalid_indexes,
+    invalid_index_note,
+    left_invalid,
 )
 from project.schema.applying.lock import migration_lock
 from project.schema.applying.partial import (
@@ -40,6 +47,7 @@ from project.schema.applying.sqlite_foreign_keys import (
     refuse_rebuilds_with_foreign_keys_on,
 )
 from project.schema.applying.sqlite_triggers import TriggerKeeper
+from project.schema.applying.timeouts import apply_timeouts, run_with_lock_retries
 from project.schema.invocation import comparing
 
 logger = logging.getLogger("alembic.env")
@@ -81,6 +89,7 @@ def run_online(context, db, settings, configure_args, before_run):
 def _run_on_a_connection(context, db, settings, configure_args, before_run):
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
+        apply_timeouts(connection, settings)
         watch = RevisionWatch()
         on_version_apply = [watch.revision_applied]
         if on_sqlite:
@@ -124,9 +133,14 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
             inspect_plan(migration_context, precautions)
             if on_sqlite:
                 enforce_per_revision(migration_context)
-            try:
+
+            def run():
                 with context.begin_transaction():
                     context.run_migrations()
+
+            try:
+                # PostgreSQL: a revision refused a table lock runs again, after a pause.
+                run_with_lock_retries(run, migration_context, settings, [drop_invalid_indexes])
             except CommandError as error:
                 hinted = with_hint(str(error))
                 if hinted == str(error):
@@ -137,6 +151,13 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                     # No revision ran: the error is a caller's hook's or the comparison's own.
                     raise
                 what_stayed = watch.what_stayed(connection)
+                # An index a failed concurrent build left INVALID is dropped before the
+                # next try: alone, it does not make the revision partly applied.
+                invalid = left_invalid(connection, what_stayed)
+                if len(invalid) == len(what_stayed):
+                    what_stayed = []
+                else:
+                    invalid = []
                 if what_stayed:
                     mark_partial_revision(connection, *watch.failed_step(), what_stayed)
                 raise CommandError(failure_message(
@@ -145,4 +166,4 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                     what_stayed,
                     migration_context.impl.transactional_ddl,
                     migration_context.get_current_heads(),
-                )) from error
+                ) + (invalid_index_note(invalid) if invalid else "")) from error

@@ -4,6 +4,7 @@ Alembic's standard `-x` channel keeps the command the one users know:
 
     flask db migrate -m "drop name" -x allow-drop=users.name
     flask db migrate -m "rename" -x rename=users.name:display_name -x rename=users:accounts
+    flask db migrate -m "index titles" -x allow-lint=require-concurrent-index-creation
 
 `-x` may repeat, so the list is parsed here rather than with
 `get_x_argument(as_dictionary=True)`, which would keep only the last of each key.
@@ -23,6 +24,8 @@ RENAME = "rename"
 # SQL that empties or overwrites a whole table, and SQL the script audit cannot read.
 ALLOW_DATA_LOSS = "allow-data-loss"
 ALLOW_SQL = "allow-sql"
+# A finding of squawk, the PostgreSQL migration linter, by its rule's name.
+ALLOW_LINT = "allow-lint"
 
 
 def acknowledgment_flag(kind, target):
@@ -36,6 +39,8 @@ class Acknowledgments:
     allowed: set = field(default_factory=set)
     # `rename=TABLE.OLD:NEW` and `rename=OLDTABLE:NEWTABLE` flags, as given
     renames: set = field(default_factory=set)
+    # `allow-lint=RULE` flags: the squawk rules accepted in this revision
+    lint_rules: set = field(default_factory=set)
 
 
 def parse_acknowledgments(x_arguments):
@@ -47,6 +52,8 @@ def parse_acknowledgments(x_arguments):
             raise CommandError(unknown_argument_message(argument))
         if key in ALLOW_KINDS:
             acknowledgments.allowed.add(acknowledgment_flag(key, value))
+        elif key == ALLOW_LINT:
+            acknowledgments.lint_rules.add(value)
         elif key == RENAME and is_rename(value):
             acknowledgments.renames.add(argument)
         else:
@@ -63,5 +70,6 @@ def unknown_argument_message(argument):
     kinds = ", ".join(f"{kind}=TABLE[.COLUMN]" for kind in ALLOW_KINDS)
     return (
         f"-x {argument} is not understood. Expected {kinds}, "
-        "rename=TABLE.OLD:NEW (a column) or rename=OLDTABLE:NEWTABLE (a table)."
+        "rename=TABLE.OLD:NEW (a column), rename=OLDTABLE:NEWTABLE (a table) "
+        "or allow-lint=RULE (a finding of squawk on PostgreSQL)."
     )
