@@ -1,15 +1,17 @@
 """Running the history against a database, as migrations/env.py asks: safely.
 
 Online, in order: take the database-wide migration lock; open the connection
-(on SQLite, foreign keys are set per revision and checked before each commits,
-and batch rebuilds keep their triggers); refuse while a revision is marked
-partly applied; let the caller refuse (env.py audits hand-written scripts);
-look at Alembic's plan of steps before the first one runs (a downgrade that
-drops rows is refused unless acknowledged; a copy or a reminder when anything
-will change); reflect the schema before each revision; and when a revision
-fails, turn the error into one message that says which revision failed, where,
-and what of it stayed applied, and mark what could not be rolled back. While
-Alembic only compares (`migrate`, `check`), no revision runs: errors pass unchanged.
+(on SQLite, foreign keys are set per revision, checked before a revision run
+without them commits, and batch rebuilds keep their triggers); refuse while a
+revision is marked partly applied; let the caller refuse (env.py audits
+hand-written scripts); look at Alembic's plan of steps before the first one
+runs (a downgrade that drops rows is refused unless acknowledged; a copy or a
+reminder when anything will change); reflect the schema before each revision
+that could leave part of itself behind (revision_watch.py); and when a
+revision fails, turn the error into one message that says which revision
+failed, where, and what of it stayed applied, and mark what could not be
+rolled back. While Alembic only compares (`migrate`, `check`), no revision
+runs: errors pass unchanged.
 """
 import logging
 from contextlib import nullcontext
@@ -39,6 +41,8 @@ from project.schema.applying.sqlite_foreign_keys import (
     foreign_keys_enforced_afterwards,
     refuse_rebuilds_with_foreign_keys_on,
 )
+# Registers itself as Alembic's SQLite implementation: batch operations in place where allowed.
+from project.schema.applying import sqlite_in_place  # noqa: F401
 from project.schema.applying.sqlite_triggers import TriggerKeeper
 from project.schema.invocation import comparing
 
@@ -117,7 +121,8 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                 )
                 if steps:
                     take_precautions(migration_context.connection, heads, settings, logger.info)
-                watch.start(steps, migration_context.connection)
+                watch.start(steps, migration_context.connection,
+                            migration_context.impl.transactional_ddl)
 
             inspect_plan(migration_context, refuse_while_partly_applied)
             before_run(migration_context)
