@@ -34,6 +34,7 @@ from project.schema.applying.partial import (
     still_partly_applied_message,
 )
 from project.schema.applying.precautions import take_precautions
+from project.schema.applying.progress import RevisionProgress
 from project.schema.applying.revision_watch import RevisionWatch
 from project.schema.applying.sqlite_foreign_keys import (
     check_foreign_keys,
@@ -86,7 +87,9 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
         watch = RevisionWatch()
-        on_version_apply = [watch.revision_applied]
+        progress = RevisionProgress(verbose=logging.getLogger("alembic").isEnabledFor(
+            logging.DEBUG))
+        on_version_apply = [watch.revision_applied, progress.revision_applied]
         if on_sqlite:
             TriggerKeeper(connection)
             refuse_rebuilds_with_foreign_keys_on(connection)
@@ -123,6 +126,7 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                     take_precautions(migration_context.connection, heads, settings, logger.info)
                 watch.start(steps, migration_context.connection,
                             migration_context.impl.transactional_ddl)
+                progress.start(steps)
 
             inspect_plan(migration_context, refuse_while_partly_applied)
             before_run(migration_context)
@@ -130,7 +134,7 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
             if on_sqlite:
                 enforce_per_revision(migration_context)
             try:
-                with context.begin_transaction():
+                with progress.shown(), context.begin_transaction():
                     context.run_migrations()
             except CommandError as error:
                 hinted = with_hint(str(error))
