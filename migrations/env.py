@@ -18,6 +18,7 @@ from project.schema.applying.runner import inspect_plan, run_online
 from project.schema.authoring.script_audit import audit_scripts, revisions_upgraded_by
 from project.schema.cli import apply_verbosity
 from project.schema.invocation import comparing, writing_a_revision, x_arguments
+from project.schema.revision_headers import read_headers_once
 
 config = context.config
 if config.config_file_name is not None:
@@ -96,6 +97,7 @@ def refuse_multiple_heads():
         raise CommandError(message)
 
 
+read_headers_once(context.script)
 refuse_multiple_heads()
 if context.is_offline_mode():
     run_migrations_offline()

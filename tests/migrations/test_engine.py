@@ -53,16 +53,21 @@ def test_only_the_revisions_about_to_run_are_audited_and_an_edit_is_read_again(t
         # Applied, then its mark taken away: only a command that reads it again can tell.
         edited.write_text(edited.read_text().replace("  # acknowledged: allow-drop=users.name",
                                                      ""))
-        add_revision(migrations, "a1f7e202", "a table after it",
-                     'op.create_table("after_edit", sa.Column("id", sa.Integer(), '
-                     'primary_key=True))', 'op.drop_table("after_edit")')
+        after = add_revision(migrations, "a1f7e202", "a table after it",
+                             'op.create_table("after_edit", sa.Column("id", sa.Integer(), '
+                             'primary_key=True))', 'op.drop_table("after_edit")')
 
         current = run_cli("db", "current", cwd=copy, env=env)
         later = run_cli("db", "upgrade", cwd=copy, env=env)
+        # The history's shape is remembered too: an edited message is read again.
+        after.write_text(after.read_text().replace('"""a table after it', '"""renamed'))
+        described = run_cli("db", "current", "--verbose", cwd=copy, env=env)
         check = run_cli("db", "check", cwd=copy, env=env)
 
     assert current.returncode == 0, current.stderr
     assert "ed17ed01" in current.stdout
+    assert described.returncode == 0, described.stderr
+    assert "renamed" in described.stdout and "a table after it" not in described.stdout
     assert later.returncode == 0, later.stderr
     assert "Running upgrade ed17ed01 -> a1f7e202" in later.stderr
     assert check.returncode == 1
