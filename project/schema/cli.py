@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from project.schema.applying.backup import back_up, copy_database, list_backups
 from project.schema.applying.lock import migration_lock
 from project.schema.applying.resolve import APPLIED, ROLLED_BACK, UNDO, resolve_partial_revision
+from project.schema.revision_headers import read_headers_once
 from project.schema.viewing.blueprint_history import blueprint_revisions
 from project.schema.viewing.diagram import er_mermaid, er_svg
 from project.schema.viewing.drawing import GraphvizMissing
@@ -124,9 +125,12 @@ def find_backup(wanted, backups):
 
 
 def history_scripts():
-    """The ScriptDirectory of the app's migrations folder, as Flask-Migrate configures it."""
+    """The ScriptDirectory of the app's migrations folder, as Flask-Migrate configures it;
+    its revision modules imported only if used beyond their headers (schema.revision_headers)."""
     extension = current_app.extensions["migrate"]
-    return ScriptDirectory.from_config(extension.migrate.get_config(extension.directory))
+    script = ScriptDirectory.from_config(extension.migrate.get_config(extension.directory))
+    read_headers_once(script)
+    return script
 
 
 def connect_for_viewing(db):
