@@ -49,7 +49,8 @@ def project_with_bench_table(directory, change_upgrade):
 
 BATCH_DROP = (f'with op.batch_alter_table("{TABLE}") as batch_op:\n'
               f'    batch_op.drop_column("extra")  # acknowledged: allow-drop={TABLE}.extra')
-NATIVE_DROP = f'op.execute("ALTER TABLE {TABLE} DROP COLUMN extra")'
+NATIVE_DROP = (f'op.execute("ALTER TABLE {TABLE} DROP COLUMN extra")'
+               f'  # acknowledged: allow-drop={TABLE}.extra')
 BATCH_RENAME = (f'with op.batch_alter_table("{TABLE}") as batch_op:\n'
                 '    batch_op.alter_column("payload", new_column_name="label")')
 NATIVE_RENAME = f'op.execute("ALTER TABLE {TABLE} RENAME COLUMN payload TO label")'
