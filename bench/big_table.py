@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 from bench.measure import compare, table
@@ -25,7 +26,7 @@ TABLE = "bench_rows"
 
 
 def seed(path, rows):
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:
         connection.execute(
             f"CREATE TABLE {TABLE} (id INTEGER PRIMARY KEY, payload VARCHAR(64), extra TEXT)"
         )
@@ -68,7 +69,7 @@ def seeded_database(workdir, project, rows):
                        env={"DATABASE_URL": f"sqlite:///{seeded}"})
     if upgraded.returncode != 0:
         raise RuntimeError(upgraded.stderr)
-    with sqlite3.connect(seeded) as connection:
+    with closing(sqlite3.connect(seeded)) as connection, connection:
         connection.execute(f"DROP TABLE {TABLE}")
     seed(seeded, rows)
     return seeded
@@ -84,6 +85,9 @@ def measure_operation(workdir, operation, rows, rounds):
 
     def fresh(name):
         path = workdir / f"{name}.db"
+        # The last round's write-ahead log beside the copy would replay its change into it.
+        for leftover in (f"{path}-wal", f"{path}-shm"):
+            Path(leftover).unlink(missing_ok=True)
         shutil.copy2(seeded, path)
         shutil.rmtree(workdir / "backups", ignore_errors=True)
         return path
@@ -103,8 +107,9 @@ def measure_operation(workdir, operation, rows, rounds):
     def sqlite_alone():
         path = fresh("sqlite-alone")
         started = time.perf_counter()
-        with sqlite3.connect(path) as connection:
+        with closing(sqlite3.connect(path)) as connection:
             connection.execute(f"ALTER TABLE {TABLE} {statement}")
+            connection.commit()
         return time.perf_counter() - started
 
     native_label = f"flask db upgrade, ALTER TABLE ... {statement.split()[0]} COLUMN in op.execute"
