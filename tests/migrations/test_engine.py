@@ -88,6 +88,7 @@ IN_PLACE = """
 """
 COPIED = """
     with op.batch_alter_table("gadgets") as batch_op:
+        batch_op.alter_column("title", new_column_name="label")
         batch_op.drop_column("code")  # acknowledged: allow-drop=gadgets.code
 """
 
@@ -115,8 +116,10 @@ def test_sqlite_drops_and_renames_columns_in_place_and_copies_only_where_it_must
     copied = run_cli("db", "upgrade", cwd=copy, env=env)
     assert copied.returncode == 0, copied.stderr
     table_sql, rows, view = gadgets(database)
-    # SQLite refuses to drop a UNIQUE column in place: the table was copied without it.
+    # The rename ran in place; SQLite refuses to drop a UNIQUE column in place, so the
+    # table was then copied without it.
     assert "-- written by hand" not in table_sql and "code" not in table_sql
+    assert "label" in table_sql
     assert rows == [(1, "lamp")]
     assert view == [("lamp",)]
 
