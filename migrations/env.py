@@ -20,7 +20,8 @@ from project.schema.applying.runner import inspect_plan, run_online
 from project.schema.applying.timeouts import offline_timeout_statements
 from project.schema.authoring.script_audit import audit_scripts, revisions_upgraded_by
 from project.schema.cli import apply_verbosity
-from project.schema.invocation import writing_a_revision, x_arguments
+from project.schema.invocation import comparing, writing_a_revision, x_arguments
+from project.schema.revision_headers import read_headers_once
 
 config = context.config
 if config.config_file_name is not None:
@@ -68,12 +69,14 @@ def audit_before_running(migration_context):
     """Refuse, before anything runs, a revision whose upgrade drops data without its mark.
 
     `flask db upgrade` (and `downgrade`, `stamp`) audit the revisions they are
-    about to upgrade through; `flask db check` has no destination and audits
-    the whole history, so that CI sees a hand-written drop before any database.
+    about to upgrade through, and read-only commands (`current`) none, so that
+    their cost does not grow with the history; `flask db check` audits the whole
+    history, so that CI sees a hand-written drop before any database. Files
+    audited before with the same content are not read again.
     """
     if writing_a_revision(migration_context):
         return
-    if migration_context.opts.get("destination_rev") is None:
+    if comparing(migration_context):
         audit_scripts(context.script.walk_revisions())
     else:
         inspect_plan(
@@ -109,6 +112,7 @@ def refuse_multiple_heads():
         raise CommandError(message)
 
 
+read_headers_once(context.script)
 refuse_multiple_heads()
 if context.is_offline_mode():
     run_migrations_offline()

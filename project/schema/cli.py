@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from project.schema.applying.backup import back_up, copy_database, list_backups
 from project.schema.applying.lock import migration_lock
 from project.schema.applying.resolve import APPLIED, ROLLED_BACK, UNDO, resolve_partial_revision
+from project.schema.revision_headers import read_headers_once
 from project.schema.viewing.blueprint_history import blueprint_revisions
 from project.schema.viewing.diagram import er_mermaid, er_svg
 from project.schema.viewing.drawing import GraphvizMissing
@@ -43,11 +44,25 @@ def verbose_option(group):
     )(group)
 
 
+class _SetUpDetail(logging.Filter):
+    """Alembic's lines about its own set-up, printed on every command: detail, for -v."""
+
+    def filter(self, record):
+        return not str(record.msg).startswith(("Context impl ", "Will assume "))
+
+
+SET_UP_DETAIL = _SetUpDetail()
+
+
 def apply_verbosity():
     ctx = click.get_current_context(silent=True)
+    migration_logger = logging.getLogger("alembic.runtime.migration")
     if ctx is not None and ctx.meta.get("migrations_verbose"):
         logging.getLogger("alembic").setLevel(logging.DEBUG)
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.INFO)
+        migration_logger.removeFilter(SET_UP_DETAIL)
+    else:
+        migration_logger.addFilter(SET_UP_DETAIL)
 
 
 @click.command("restore")
@@ -79,8 +94,12 @@ def restore_command(backup, yes):
             raise click.ClickException("add --yes to restore without a terminal to confirm on")
         click.confirm(f"Replace {database} with {chosen.name}?", abort=True)
     with migration_lock(db.engine, current_app.config["MIGRATION_LOCK_TIMEOUT"], click.echo):
-        # One more than usual is kept, so the copy being restored is never pruned here.
-        before = back_up(database, "before-restore", current_app.config["SQLITE_BACKUP_KEEP"] + 1)
+        try:
+            # One more than usual is kept, so the copy being restored is never pruned here.
+            before = back_up(database, "before-restore",
+                             current_app.config["SQLITE_BACKUP_KEEP"] + 1)
+        except CommandError as error:
+            raise click.ClickException(str(error)) from error
         copy_database(chosen, database)
     click.echo(f"restored {chosen.name}; the database as it was is saved as {before}")
 
@@ -106,9 +125,12 @@ def find_backup(wanted, backups):
 
 
 def history_scripts():
-    """The ScriptDirectory of the app's migrations folder, as Flask-Migrate configures it."""
+    """The ScriptDirectory of the app's migrations folder, as Flask-Migrate configures it;
+    its revision modules imported only if used beyond their headers (schema.revision_headers)."""
     extension = current_app.extensions["migrate"]
-    return ScriptDirectory.from_config(extension.migrate.get_config(extension.directory))
+    script = ScriptDirectory.from_config(extension.migrate.get_config(extension.directory))
+    read_headers_once(script)
+    return script
 
 
 def connect_for_viewing(db):

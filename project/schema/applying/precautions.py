@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 
 from project.schema.applying.backup import back_up
+from project.schema.applying.progress import StatusLine, copy_progress
 
 DUMP_REMINDER = (
     "this database holds data and is about to change: keep a fresh dump from before it "
@@ -10,13 +11,20 @@ DUMP_REMINDER = (
 
 
 def take_precautions(connection, current_heads, settings, say):
-    """Copy a SQLite file database, or remind to dump a server database that holds data."""
+    """Copy a SQLite file database, or remind to dump a server database that holds data.
+
+    On a terminal, the copy shows its progress.
+    """
     database = connection.engine.url.database
     if connection.dialect.name == "sqlite":
         keep = settings["SQLITE_BACKUP_KEEP"]
         if keep and database not in (None, "", ":memory:") and holds_a_schema(connection):
             label = "at-" + ("-".join(current_heads) or "base")
-            copy = back_up(database, label, keep)
+            status = StatusLine()
+            try:
+                copy = back_up(database, label, keep, copy_progress(status, "the database"))
+            finally:
+                status.clear()
             say(f"copied the database to {copy} before changing it; "
                 "`flask db restore` puts it back")
     elif holds_data(connection):

@@ -2,16 +2,18 @@
 
 Online, in order: take the database-wide migration lock; open the connection
 (with lock and statement timeouts; on SQLite, foreign keys are set per
-revision and checked before each commits, and batch rebuilds keep their
-triggers); refuse while a revision is marked partly applied; let the caller
-refuse (env.py audits hand-written scripts); look at Alembic's plan of steps
-before the first one runs (a downgrade that drops rows is refused unless
-acknowledged; a copy or a reminder when anything will change); reflect the
-schema before each revision; run the revisions, again after a pause when
-PostgreSQL refuses a table lock; and when a revision fails, turn the error into
-one message that says which revision failed, where, and what of it stayed
-applied, and mark what could not be rolled back. While Alembic only compares
-(`migrate`, `check`), no revision runs: errors pass unchanged.
+revision, checked before a revision run without them commits, and batch
+rebuilds keep their triggers); refuse while a
+revision is marked partly applied; let the caller refuse (env.py audits
+hand-written scripts); look at Alembic's plan of steps before the first one
+runs (a downgrade that drops rows is refused unless acknowledged; a copy or a
+reminder when anything will change); reflect the schema before each revision
+that could leave part of itself behind (revision_watch.py); run the
+revisions, again after a pause when PostgreSQL refuses a table lock; and when a
+revision fails, turn the error into one message that says which revision
+failed, where, and what of it stayed applied, and mark what could not be
+rolled back. While Alembic only compares (`migrate`, `check`), no revision
+runs: errors pass unchanged.
 """
 import logging
 from contextlib import nullcontext
@@ -39,6 +41,7 @@ from project.schema.applying.partial import (
     still_partly_applied_message,
 )
 from project.schema.applying.precautions import take_precautions
+from project.schema.applying.progress import RevisionProgress
 from project.schema.applying.revision_watch import RevisionWatch
 from project.schema.applying.sqlite_foreign_keys import (
     check_foreign_keys,
@@ -46,6 +49,8 @@ from project.schema.applying.sqlite_foreign_keys import (
     foreign_keys_enforced_afterwards,
     refuse_rebuilds_with_foreign_keys_on,
 )
+# Registers itself as Alembic's SQLite implementation: batch operations in place where allowed.
+from project.schema.applying import sqlite_in_place  # noqa: F401
 from project.schema.applying.sqlite_triggers import TriggerKeeper
 from project.schema.applying.timeouts import apply_timeouts, run_with_lock_retries
 from project.schema.invocation import comparing
@@ -91,7 +96,9 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
         on_sqlite = connection.dialect.name == "sqlite"
         apply_timeouts(connection, settings)
         watch = RevisionWatch()
-        on_version_apply = [watch.revision_applied]
+        progress = RevisionProgress(verbose=logging.getLogger("alembic").isEnabledFor(
+            logging.DEBUG))
+        on_version_apply = [watch.revision_applied, progress.revision_applied]
         if on_sqlite:
             TriggerKeeper(connection)
             refuse_rebuilds_with_foreign_keys_on(connection)
@@ -126,7 +133,9 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                 )
                 if steps:
                     take_precautions(migration_context.connection, heads, settings, logger.info)
-                watch.start(steps, migration_context.connection)
+                watch.start(steps, migration_context.connection,
+                            migration_context.impl.transactional_ddl)
+                progress.start(steps)
 
             inspect_plan(migration_context, refuse_while_partly_applied)
             before_run(migration_context)
@@ -135,7 +144,7 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
                 enforce_per_revision(migration_context)
 
             def run():
-                with context.begin_transaction():
+                with progress.shown(), context.begin_transaction():
                     context.run_migrations()
 
             try:

@@ -7,8 +7,10 @@ that it calls) uses `batch_alter_table` runs with `PRAGMA foreign_keys=OFF`,
 and any other runs with it ON, so that a data step's DELETE cascades (or sets
 NULL) as the schema says. A rebuild that runs with enforcement on all the same
 (batch mode reached through code the source does not show) is stopped before
-its DROP. Either way, before each revision commits, `PRAGMA
-foreign_key_check` must find no row pointing at a row that does not exist.
+its DROP. Before a revision run with enforcement off commits, `PRAGMA
+foreign_key_check` must find no row pointing at a row that does not exist
+(with enforcement on, SQLite has refused each statement that would leave one).
+Which revisions rebuild is read from their files once (applying/script_facts.py).
 
 The pragma cannot change inside a transaction, and Alembic begins each
 revision's transaction (`transaction_per_migration`) right after taking the
@@ -18,47 +20,20 @@ inside a transaction, but it defers only the check, not the ON DELETE
 actions, which would still cascade during a rebuild. Deciding per revision,
 from its source, before its transaction begins, is what both needs allow.
 """
-import ast
 from collections import defaultdict
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import event
 
+from project.schema.applying.script_facts import facts_of
 from project.schema.applying.sqlite_rebuilds import table_dropped_for_rebuild
 
 # Rows named per table in the message; the count says how many more.
 ROWS_NAMED = 5
-# Operations that rebuild a table on SQLite: batch mode itself, and the project's
-# own operation that rebuilds a table's CHECK of enum values (applying/enum_ops.py).
-REBUILDING_OPERATIONS = {"batch_alter_table", "change_enum_values"}
 
 
 class ForeignKeyViolation(Exception):
     """A revision left rows pointing at rows that do not exist."""
-
-
-def uses_batch_mode(script, function_name):
-    """True if the revision's `upgrade` or `downgrade` (`function_name`) may rebuild a
-    table (REBUILDING_OPERATIONS), itself or through the functions of its module it calls.
-
-    A helper imported from elsewhere cannot be seen here: should it rebuild a
-    table with enforcement on, `refuse_rebuilds_with_foreign_keys_on` stops it.
-    """
-    module = ast.parse(Path(script.path).read_text())
-    functions = {node.name: node for node in module.body if isinstance(node, ast.FunctionDef)}
-    to_read, read = [function_name], set()
-    while to_read:
-        name = to_read.pop()
-        if name in read or name not in functions:
-            continue
-        read.add(name)
-        for node in ast.walk(functions[name]):
-            if isinstance(node, ast.Attribute) and node.attr in REBUILDING_OPERATIONS:
-                return True
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                to_read.append(node.func.id)
-    return False
 
 
 def set_foreign_keys(connection, enforced):
@@ -84,10 +59,18 @@ def enforce_per_revision(migration_context):
     plan = migration_context._migrations_fn
 
     def steps_with_their_pragma(heads, context):
-        for step in plan(heads, context):
+        steps = list(plan(heads, context))
+        # Read before the first step, at once: one pass over the files, one cache write.
+        facts = facts_of(getattr(step, "revision", None) for step in steps)
+        enforced = None
+        for step in steps:
             script = getattr(step, "revision", None)
-            batch = script is not None and uses_batch_mode(script, step.migration_fn.__name__)
-            set_foreign_keys(connection, enforced=not batch)
+            batch = script is not None \
+                and facts[script.revision].rebuilds[step.migration_fn.__name__]
+            # Set only when it changes: a revision cannot change it inside its transaction.
+            if enforced is not (not batch):
+                enforced = not batch
+                set_foreign_keys(connection, enforced=enforced)
             yield step
 
     migration_context._migrations_fn = steps_with_their_pragma
@@ -130,8 +113,12 @@ def foreign_keys_enforced_afterwards(connection):
 
 
 def check_foreign_keys(ctx, step, heads, run_args):
-    """Alembic's on_version_apply callback: refuse to commit a revision that left orphans."""
-    if step.is_stamp:
+    """Alembic's on_version_apply callback: refuse to commit a revision that left orphans.
+
+    A revision that ran with enforcement on could not leave any: SQLite refused
+    each statement that would have. Only those run with it off are checked.
+    """
+    if step.is_stamp or foreign_keys_enforced(ctx.connection):
         return
     orphans = orphan_rows(ctx.connection)
     if orphans:
@@ -141,6 +128,11 @@ def check_foreign_keys(ctx, step, heads, run_args):
             f"the {direction} of revision {revision.revision} ({revision.doc}) leaves rows "
             f"pointing at rows that do not exist: {describe(orphans)}"
         )
+
+
+def foreign_keys_enforced(connection):
+    driver = connection.connection.driver_connection
+    return bool(driver.execute("PRAGMA foreign_keys").fetchone()[0])
 
 
 def orphan_rows(connection):

@@ -16,12 +16,14 @@ Only `upgrade()` is read: a downgrade legitimately drops what its upgrade create
 """
 import ast
 import io
+import sys
 import tokenize
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from alembic.util import CommandError
 
+from project.schema.authoring import acknowledge, marks, sql_reading
 from project.schema.authoring.acknowledge import (
     ALLOW_DATA_LOSS,
     ALLOW_DROP,
@@ -30,6 +32,7 @@ from project.schema.authoring.acknowledge import (
 )
 from project.schema.authoring.marks import flags_in_comment, mark
 from project.schema.authoring.sql_reading import SqlFinding, excerpt, sql_findings
+from project.schema.script_cache import code_fingerprint, read_cached
 
 DROPS = {"drop_column", "drop_table"}
 EXECUTES = {"execute", "exec_driver_sql"}
@@ -256,11 +259,20 @@ def literal(node):
 
 
 def audit_scripts(scripts):
-    """Raise CommandError naming every unmarked finding in the given alembic Script objects."""
+    """Raise CommandError naming every unmarked finding in the given alembic Script objects.
+
+    A file already audited with the same content is not read again (schema.script_cache).
+    """
+    scripts = list(scripts)
+    fingerprint = code_fingerprint(sys.modules[__name__], acknowledge, marks, sql_reading)
+    found = read_cached(
+        [script.path for script in scripts], "audit", fingerprint,
+        lambda source: [asdict(finding) for finding in unmarked_findings(source)],
+    )
     problems = [
-        (script, finding)
-        for script in scripts
-        for finding in unmarked_findings(Path(script.path).read_text())
+        (script, Finding(**finding))
+        for script, findings in zip(scripts, found)
+        for finding in findings
     ]
     if problems:
         raise CommandError(audit_message(problems))
