@@ -33,7 +33,7 @@ def run_cli(*args, cwd=REPO_ROOT, env=None, via="flask", input=None, stdin=None,
     `input` is text for a piped stdin; `stdin`, a file descriptor (a pseudo-terminal's, say);
     with neither, the command has the test process's stdin, as a subprocess would.
     """
-    if end_to_end:
+    if end_to_end or read_at_interpreter_start(env):
         return subprocess.run(
             command_line(args, via), cwd=cwd, env=environment(env), capture_output=True,
             text=True, input=input, stdin=stdin, timeout=timeout,
@@ -48,6 +48,12 @@ def run_cli(*args, cwd=REPO_ROOT, env=None, via="flask", input=None, stdin=None,
             status = run_with_piped_input(args, via, cwd, env, input, out, err, timeout)
         return subprocess.CompletedProcess(command_line(args, via), status,
                                            as_text(out), as_text(err))
+
+
+def read_at_interpreter_start(settings):
+    """PYTHONPROFILEIMPORTTIME and its kind act when an interpreter starts, which a forked
+    child does not: a command given one runs in a new interpreter."""
+    return any(name.startswith("PYTHON") for name in settings or {})
 
 
 def run_with_piped_input(args, via, cwd, env, input, out, err, timeout):

@@ -15,7 +15,6 @@ Forking the test process itself would not do: it has imported the project, whose
 modules register their renderers and comparators with Alembic at import, and a
 second import (of a copy) in the same process collides with the first.
 """
-import atexit
 import importlib
 import io
 import json
@@ -90,6 +89,7 @@ def serve(connection):
         if pid == 0:
             connection.close()
             become_the_command(json.loads(message), *descriptors)
+            sys.exit(0)  # the command returned without exiting: the end of its script
         for descriptor in descriptors:
             os.close(descriptor)
         connection.send(json.dumps({"pid": pid}).encode())
@@ -98,55 +98,27 @@ def serve(connection):
 
 
 def become_the_command(request, stdin, stdout, stderr):
-    """Run the command in this child and exit with its status; never returns."""
-    code = 1
-    try:
-        for target, descriptor in enumerate((stdin, stdout, stderr)):
-            os.dup2(descriptor, target)
-            os.close(descriptor)
-        reopen_standard_streams()
-        os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["env"])
-        # sys.path[0] as the interpreter sets it: the folder of the script that was started.
-        via = request["via"]
-        sys.path[0] = str(FLASK_SCRIPT.parent) if via == "flask" else request["cwd"]
-        # As the interpreter sets it: the script as it was named (`flask`: its full path).
-        sys.argv = request["command"][1:] if via == "manage.py" else request["command"]
-        code = exit_status(via)
-        # What a normal exit does before the process ends.
-        atexit._run_exitfuncs()
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:  # a closed or broken stream: nothing more can be said
-                pass
-        os._exit(code)
-
-
-def exit_status(via):
-    """Run the command; its exit status, as the interpreter turns an ending into one."""
-    try:
-        if via == "flask":
-            from flask.cli import main
-            main()
-        else:
-            runpy.run_path("manage.py", run_name="__main__")
-        return 0
-    except SystemExit as ending:
-        if ending.code is None or isinstance(ending.code, int):
-            return ending.code or 0
-        print(ending.code, file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        traceback.print_exc()
-        return 128 + signal.SIGINT
-    except BaseException:
-        traceback.print_exc()
-        return 1
+    """Run the command in this child. Its end (SystemExit, an uncaught exception) leaves the
+    server's loop and ends the interpreter as any command's end does: exit handlers, the
+    status, a traceback, and the finalization that closes what is left open (an SQLite
+    connection checkpoints its WAL into the database file when it closes)."""
+    for target, descriptor in enumerate((stdin, stdout, stderr)):
+        os.dup2(descriptor, target)
+        os.close(descriptor)
+    reopen_standard_streams()
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    # sys.path[0] and sys.argv as the interpreter sets them: the folder of the script that was
+    # started, and the script as it was named (`flask`: its full path).
+    via = request["via"]
+    sys.path[0] = str(FLASK_SCRIPT.parent) if via == "flask" else request["cwd"]
+    sys.argv = request["command"][1:] if via == "manage.py" else request["command"]
+    if via == "flask":
+        from flask.cli import main
+        main()
+    else:
+        runpy.run_path("manage.py", run_name="__main__")
 
 
 def reopen_standard_streams():
