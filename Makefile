@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= auto
 # PostgreSQL or MariaDB spends much of its time waiting on its server (CREATE DATABASE,
 # commits, lock timeouts), time the other suites' CPU work fills; on SQLite the tests run
 # commands in forked children (tests/command_server.py), cheap enough to share two cores.
-# 1: one after the other (the figures behind this choice: the pull request of issue 16).
+# TEST_BACKENDS_AT_ONCE=1: one after the other.
 TEST_BACKENDS_AT_ONCE ?= 3
 # `make bench BENCH_ARGS=--no-postgres` measures SQLite alone.
 BENCH_ARGS ?=
