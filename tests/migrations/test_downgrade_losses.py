@@ -108,7 +108,8 @@ def test_at_a_terminal_the_downgrade_asks_and_does_what_it_is_told(
     controller, terminal = pty.openpty()
     try:
         os.write(controller, answer)
-        result = run_cli("db", "downgrade", "base", env=env, stdin=terminal)
+        # The real `flask` on a real terminal: the prompt as a user meets it.
+        result = run_cli("db", "downgrade", "base", env=env, stdin=terminal, end_to_end=True)
     finally:
         os.close(terminal)
         os.close(controller)

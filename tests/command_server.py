@@ -1,0 +1,178 @@
+"""Run `flask ARGS` or `python manage.py ARGS` in a forked child of a warm, pristine process.
+
+A new interpreter costs the tests over a second of CPU a command, nearly all of it
+importing Flask, SQLAlchemy, Alembic and sqlglot again. This module, started once
+per test process as a script, is a fresh interpreter that imports those libraries
+(never the project) and then forks one child per command. The child is what a
+freshly started command is: its own working directory, environment and
+sys.argv, the project imported from that directory (a scratch copy with edited
+models imports the copy), the default warning filters and logging of a new
+interpreter, and the caller's file descriptors as 0, 1 and 2, so that a pipe or a
+pseudo-terminal is what click sees, exactly as for a user. The server reports
+the child's pid and then its exit status, as `subprocess.run` would.
+
+Forking the test process itself would not do: it has imported the project, whose
+modules register their renderers and comparators with Alembic at import, and a
+second import (of a copy) in the same process collides with the first.
+"""
+import importlib
+import io
+import json
+import os
+import pkgutil
+import runpy
+import select
+import signal
+import socket
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FLASK_SCRIPT = Path(sys.executable).with_name("flask")
+# Top-level names the project's code is imported under: a command imports them from its
+# working directory; the server never imports them.
+PROJECT_MODULES = {"project", "tests", "manage", "migrations", "wsgi"}
+# An environment and a command line fit in one datagram.
+MESSAGE_SIZE = 1 << 20
+
+
+class CommandServer:
+    """The test process's side: start the server, send it commands."""
+
+    def __init__(self, environment):
+        self.connection, server_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with server_end:
+            self.process = subprocess.Popen(
+                [sys.executable, __file__, str(server_end.fileno())],
+                pass_fds=[server_end.fileno()], cwd=REPO_ROOT, env=environment,
+                stdin=subprocess.DEVNULL,
+            )
+
+    def run(self, command, via, cwd, env, stdin, stdout, stderr, timeout):
+        """Run one command to its end; return its exit status (negative: the signal)."""
+        request = json.dumps({"command": command, "via": via, "cwd": str(cwd), "env": env})
+        socket.send_fds(self.connection, [request.encode()], [stdin, stdout, stderr])
+        pid = self.receive(None)["pid"]
+        answer = self.receive(timeout)
+        if answer is None:
+            os.kill(pid, signal.SIGKILL)
+            self.receive(None)
+            raise subprocess.TimeoutExpired(command, timeout)
+        return answer["status"]
+
+    def receive(self, timeout):
+        ready, _, _ = select.select([self.connection], [], [], timeout)
+        if not ready:
+            return None
+        message = self.connection.recv(MESSAGE_SIZE)
+        if not message:
+            raise RuntimeError("the command server has stopped; see the test's captured stderr")
+        return json.loads(message)
+
+    def close(self):
+        self.connection.close()  # the server reads the end of its input, and exits
+        self.process.wait()
+
+    def alive(self):
+        return self.process.poll() is None
+
+
+def serve(connection):
+    """The server's side: one child per request, answered with its pid and its exit status."""
+    while True:
+        message, descriptors, _, _ = socket.recv_fds(connection, MESSAGE_SIZE, 3)
+        if not message:
+            return
+        pid = os.fork()
+        if pid == 0:
+            connection.close()
+            become_the_command(json.loads(message), *descriptors)
+            sys.exit(0)  # the command returned without exiting: the end of its script
+        for descriptor in descriptors:
+            os.close(descriptor)
+        connection.send(json.dumps({"pid": pid}).encode())
+        _, status = os.waitpid(pid, 0)
+        connection.send(json.dumps({"status": os.waitstatus_to_exitcode(status)}).encode())
+
+
+def become_the_command(request, stdin, stdout, stderr):
+    """Run the command in this child. Its end (SystemExit, an uncaught exception) leaves the
+    server's loop and ends the interpreter as any command's end does: exit handlers, the
+    status, a traceback, and the finalization that closes what is left open (an SQLite
+    connection checkpoints its WAL into the database file when it closes)."""
+    for target, descriptor in enumerate((stdin, stdout, stderr)):
+        os.dup2(descriptor, target)
+        os.close(descriptor)
+    reopen_standard_streams()
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    # sys.path[0] and sys.argv as the interpreter sets them: the folder of the script that was
+    # started, and the script as it was named (`flask`: its full path).
+    via = request["via"]
+    sys.path[0] = str(FLASK_SCRIPT.parent) if via == "flask" else request["cwd"]
+    sys.argv = request["command"][1:] if via == "manage.py" else request["command"]
+    if via == "flask":
+        from flask.cli import main
+        main()
+    else:
+        runpy.run_path("manage.py", run_name="__main__")
+
+
+def reopen_standard_streams():
+    """sys.stdin, stdout and stderr on the new 0, 1 and 2, buffered as the interpreter buffers
+    them at start (stdout by line only on a terminal) and with its encodings."""
+    streams = []
+    for descriptor, old in enumerate((sys.stdin, sys.stdout, sys.stderr)):
+        raw = io.FileIO(descriptor, "r" if descriptor == 0 else "w", closefd=False)
+        buffered = io.BufferedReader(raw) if descriptor == 0 else io.BufferedWriter(raw)
+        streams.append(io.TextIOWrapper(
+            buffered, encoding=old.encoding, errors=old.errors,
+            line_buffering=descriptor == 2 or (descriptor == 1 and raw.isatty()),
+        ))
+    sys.stdin, sys.stdout, sys.stderr = streams
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = streams
+
+
+def preload_libraries():
+    """Import every library the project imports, found by importing the project in a
+    throw-away child: the server must not import the project itself."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        code = 0
+        try:
+            sys.path.insert(0, str(REPO_ROOT))
+            import project
+            for module in pkgutil.walk_packages(project.__path__, "project."):
+                importlib.import_module(module.name)
+            names = [name for name in sys.modules
+                     if name.split(".")[0] not in PROJECT_MODULES and name != "__main__"]
+            with open(write_end, "w") as pipe:
+                pipe.write("\n".join(names))
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with open(read_end) as pipe:
+        names = pipe.read().split()
+    os.waitpid(pid, 0)
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a module that imports only in its package's context: not needed
+            pass
+
+
+if __name__ == "__main__":
+    # Not this file's folder (tests/, where `cli`, `mail`, `server` would shadow libraries' own
+    # imports); each child sets its own first entry.
+    sys.path[0] = str(FLASK_SCRIPT.parent)
+    server_connection = socket.socket(fileno=int(sys.argv[1]))
+    preload_libraries()
+    serve(server_connection)
