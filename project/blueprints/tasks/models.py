@@ -3,6 +3,7 @@ import enum
 
 from sqlalchemy import (
     CheckConstraint,
+    DateTime,
     Enum,
     ForeignKey,
     ForeignKeyConstraint,
@@ -68,14 +69,27 @@ class Task(db.Model):
     # Optimistic concurrency: every UPDATE names the version it read, so a save
     # based on a stale read changes nothing (see the edit view's 409).
     version: Mapped[int] = mapped_column(server_default="1")
+    # Who changed the task last, and when (UTC). Both NULL for tasks last changed
+    # before they were recorded; a user who leaves the site leaves the time alone.
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     team: Mapped[Team] = relationship()
-    assignee: Mapped[User | None] = relationship()
+    # Two keys to users: each relationship names its own.
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
 
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self):
         return f"<Task {self.id} {self.title!r} {self.status.value}>"
+
+    def changed_by(self, user):
+        """Record that `user` changes the task now (called by every view that changes it)."""
+        self.updated_by = user
+        self.updated_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 @event.listens_for(Task, "before_insert")
