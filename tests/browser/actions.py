@@ -100,7 +100,7 @@ def add_task(page, team, title=None, description=None, due_date=None, assignee=N
     """Add a task from the team's board with its "New task" link; the Task."""
     title = title or unique("Water the tomatoes")
     page.goto(team.board)
-    page.get_by_role("link", name="New task", exact=True).click()
+    page.get_by_text("New task", exact=True).click()
     page.get_by_label("Title").fill(title)
     if description is not None:
         page.get_by_label("Description").fill(description)

@@ -4,6 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.actions import (
     add_task, create_team, log_in, log_out, register, sign_up, user_menu,
 )
@@ -13,7 +14,7 @@ def test_a_new_person_registers_logs_in_and_out(page):
     page.goto("/")
     page.get_by_role("link", name="Register").first.click()
     person = register(page)
-    expect(page.get_by_role("main")).to_contain_text("Check your email", ignore_case=True)
+    expect(page.get_by_role("main")).to_contain_text("Check your inbox")
 
     log_in(page, person)
     expect(page).to_have_url(re.compile(r"/$"))
@@ -53,13 +54,19 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+# At a phone's width the menu is the same; a few pages show that it opens there too.
+PHONE_PAGES = ["home", "board", "error page"]
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_log_out_from_every_page(open_page, width):
     page = open_page(width=width)
     person = sign_up(page)
     team = create_team(page)
     task = add_task(page, team)
     for name, path in PAGES.items():
+        if width == PHONE and name not in PHONE_PAGES:
+            continue
         page.goto(path(team, task))
         log_out(page)
         expect(user_menu(page), f"still logged in after logging out from the {name} page") \
