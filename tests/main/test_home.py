@@ -9,5 +9,5 @@ def test_a_visitor_is_offered_to_log_in_or_register(client):
 def test_a_logged_in_user_is_greeted_by_name(client, login):
     login(UserFactory(name="Margaret Hamilton"))
     page = client.get("/").text
-    assert "Signed in as Margaret Hamilton" in page
+    assert "Hello, Margaret Hamilton" in page
     assert 'href="/auth/login"' not in page
