@@ -41,8 +41,8 @@ def test_405_for_a_get_of_a_post_only_address(client):
     assert_error_page(client.get("/auth/logout"), 405, "That action is not possible here.")
 
 
-def test_409_for_a_task_changed_by_someone_else_meanwhile(client, login, post_form, monkeypatch,
-                                                         db_session):
+def test_409_for_a_task_changed_by_someone_else_meanwhile(
+        client, login, post_form, monkeypatch, db_session):
     task = TaskFactory()
     login(task.assignee)
     token_page = f"/tasks/{task.id}"

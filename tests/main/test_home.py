@@ -59,8 +59,8 @@ def test_my_teams_are_listed_with_their_slugs_so_two_of_a_name_differ(client, lo
     assert f'href="/tasks/team/{first.slug}/"' in page
 
 
-def test_open_invitations_show_once_the_address_is_confirmed(app, client, login, post_form,
-                                                            db_session):
+def test_open_invitations_show_once_the_address_is_confirmed(
+        app, client, login, post_form, db_session):
     owner = UserFactory()
     team = TeamFactory(owner=owner, name="Engines")
     login(owner)

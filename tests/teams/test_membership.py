@@ -114,8 +114,8 @@ def test_inviting_a_member_is_a_form_error(post_form, db_session, owner_and_team
     assert len(members_of(db_session, team)) == 2
 
 
-def test_an_owner_removes_a_member_after_confirming(client, post_form, db_session,
-                                                   owner_and_team):
+def test_an_owner_removes_a_member_after_confirming(
+        client, post_form, db_session, owner_and_team):
     owner, team = owner_and_team
     member = MembershipFactory(team=team).user
     removal = f"/teams/{team.slug}/members/{member.id}/remove"
