@@ -10,13 +10,19 @@ from sqlalchemy import (
     String,
     Text,
     event,
+    func,
+    select,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.blueprints.auth.models import User
 from project.blueprints.teams.models import Team
-from project.blueprints.teams.signals import membership_ending
+from project.blueprints.teams.signals import (
+    losses_of_membership_ending,
+    losses_of_team_deletion,
+    membership_ending,
+)
 from project.extensions import db
 
 
@@ -86,6 +92,10 @@ class Task(db.Model):
     def __repr__(self):
         return f"<Task {self.id} {self.title!r} {self.status.value}>"
 
+    def other_statuses(self):
+        """The statuses the task can be moved to, in board order."""
+        return [status for status in Status if status is not self.status]
+
     def changed_by(self, user):
         """Record that `user` changes the task now (called by every view that changes it)."""
         self.updated_by = user
@@ -109,3 +119,26 @@ def unassign_tasks_of_leaving_member(membership):
         # filled before this change is stale.
         .values(assignee_id=None, assignee_team_id=None, version=Task.version + 1)
     )
+
+
+def plural(count, word):
+    return f"1 {word}" if count == 1 else f"{count} {word}s"
+
+
+@losses_of_membership_ending.connect
+def tasks_unassigned_by_leaving(membership):
+    count = db.session.scalar(select(func.count()).select_from(Task).where(
+        Task.team_id == membership.team_id, Task.assignee_id == membership.user_id
+    ))
+    if count:
+        return (f"the assignment of {plural(count, 'task')} to {membership.user.name} "
+                "(the tasks stay, assigned to nobody)")
+    return None
+
+
+@losses_of_team_deletion.connect
+def tasks_deleted_with_team(team):
+    count = db.session.scalar(select(func.count()).select_from(Task).where(
+        Task.team_id == team.id
+    ))
+    return f"{plural(count, 'task')} of the team, with their descriptions"
