@@ -114,3 +114,18 @@ def test_a_cancelled_delete_keeps_the_task_and_a_confirmed_one_removes_it(open_p
     expect(page.get_by_role("status")).to_contain_text(f"“{task.title}” deleted")
     expect(card(page, task)).to_have_count(0)
     assert page.goto(task.path).status == 404
+
+
+def test_lists_open_without_complaints_and_filter_by_words(page):
+    sign_up(page)
+    team = create_team(page)
+    wanted = add_task(page, team, title=unique("Prune the roses"))
+    other = add_task(page, team, title=unique("Paint the fence"))
+    for path in [team.board, "/tasks/"]:
+        page.goto(path)
+        # Nothing chosen yet is not a mistake: no field is marked wrong.
+        expect(page.get_by_role("main").get_by_role("alert")).to_have_count(0)
+        page.get_by_label("Text").fill("roses")
+        page.get_by_role("button", name="Filter").click()
+        expect(page.get_by_role("link", name=wanted.title)).to_be_visible()
+        expect(page.get_by_role("link", name=other.title)).to_have_count(0)
