@@ -24,6 +24,7 @@ from project import create_app
 from project.extensions import db
 from tests.cli import REPO_ROOT
 from tests.databases import throwaway_database
+from tests.mail import Mailbox
 from tests.server import live_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -95,12 +96,18 @@ def live_database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def start_server(live_database, mail_directory):
+def live_mailbox(tmp_path_factory):
+    """The mail the live server sent, read back (the in-process tests empty theirs)."""
+    return Mailbox(tmp_path_factory.mktemp("browser-mail"))
+
+
+@pytest.fixture(scope="session")
+def start_server(live_database, live_mailbox):
     """start_server(workers=..., **settings): a context manager yielding a server's base URL."""
 
     def start(workers=2, **settings):
         return live_server(live_database, workers=workers, app_spec=APP_SPEC,
-                           settings=live_server_settings(mail_directory, **settings))
+                           settings=live_server_settings(live_mailbox.directory, **settings))
 
     return start
 
