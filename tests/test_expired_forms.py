@@ -104,3 +104,18 @@ def test_a_form_sent_after_logging_out_is_not_shown_again(app, client, login, db
     assert response.status_code == 400
     assert 'id="form-expired"' not in response.text and "Ghost" not in response.text
     assert db_session.scalar(select(Task)) is None
+
+
+def test_a_session_past_its_idle_time_ends_and_shows_no_form(
+        client, login, db_session, monkeypatch):
+    team = TeamFactory()
+    login(MembershipFactory(team=team).user)
+    path = f"/tasks/team/{team.slug}/new"
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 31 * 60)
+    response = client.post(path, data={"csrf_token": "from-a-page-long-gone",
+                                       "title": "Typed at an unlocked computer",
+                                       "status": "todo"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login?next=")
+    assert db_session.scalar(select(Task)) is None

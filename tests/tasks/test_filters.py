@@ -66,6 +66,13 @@ def test_a_filter_no_one_can_choose_is_named_and_left_out(client, team_of_three,
     assert error in response.text and shown(response.text) == set(TITLES)
 
 
+def test_a_list_without_filters_names_no_error(client, team_of_three):
+    for path in ("/tasks/", f"/tasks/team/{team_of_three[0].slug}/"):
+        page = client.get(path).text
+        assert 'class="error"' not in page and 'aria-invalid' not in page, path
+        assert '<option selected value="">Any status</option>' in page, path
+
+
 def test_no_match_says_so_and_offers_to_clear_the_filters(client, team_of_three):
     page = client.get("/tasks/?q=nothing-like-this").text
     assert 'id="no-match"' in page

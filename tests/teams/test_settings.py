@@ -130,8 +130,8 @@ def test_deleting_a_team_asks_first_naming_what_goes(client, db_session, owned_t
     question = client.get("/teams/engines/delete").text
     assert "Delete the team Engines?" in question
     for loss in ("3 tasks of the team, with their descriptions",
-                 "4 membership(s): the people stay, outside the team",
-                 "1 invitation(s) not yet answered"):
+                 "4 memberships: the people stay, outside the team",
+                 "1 invitation not yet answered"):
         assert f"<li>{loss}</li>" in question, loss
     assert 'href="/teams/engines/settings" role="button" class="secondary" id="cancel-link"' \
         in question

@@ -4,6 +4,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
 from project.blueprints.auth.redirects import safe_next_path
+from project.blueprints.auth.sessions import end_idle_sessions
 from project.blueprints.errors import bp
 from project.expired_forms import redisplayed_form
 from project.extensions import db
@@ -60,7 +61,14 @@ def server_error(error):
 @bp.app_errorhandler(CSRFError)
 def form_expired(error):
     """A form sent with an expired or missing token: shown again with what was typed, where
-    its view allows it (project/expired_forms.py); otherwise the 400 page."""
+    its view allows it (project/expired_forms.py); otherwise the 400 page.
+
+    CSRFProtect refused the request before the idle-session check ran: run it first, so
+    that a session past its idle timeout ends here as anywhere, and shows no form.
+    """
+    ended = end_idle_sessions()
+    if ended is not None:
+        return ended
     return redisplayed_form() or page_for(
         error, "This form was open too long, or your session ended, so nothing was done. "
                "Go back, reload the page, and try again."

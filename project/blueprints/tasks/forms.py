@@ -103,9 +103,10 @@ class TaskFilterForm(Form):
     class Meta:
         csrf = False
 
-    status = ChoiceField("Status", message="Choose a status from the list.",
+    # default=ANY: a list opened without filters is not a refused choice.
+    status = ChoiceField("Status", message="Choose a status from the list.", default=ANY,
                          choices=[SelectChoice(ANY, "Any status")] + STATUS_CHOICES)
-    assignee = ChoiceField("Assignee", message="Choose an assignee from the list.")
+    assignee = ChoiceField("Assignee", message="Choose an assignee from the list.", default=ANY)
     q = SearchField("Text", validators=[Optional(), Length(max=200)], filters=[strip],
                     render_kw={"placeholder": "Words in the title or description"})
 

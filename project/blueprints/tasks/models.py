@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from project.blueprints.auth.models import User
 from project.blueprints.teams.models import Team
 from project.blueprints.teams.signals import (
+    counted,
     losses_of_membership_ending,
     losses_of_team_deletion,
     membership_ending,
@@ -121,17 +122,13 @@ def unassign_tasks_of_leaving_member(membership):
     )
 
 
-def plural(count, word):
-    return f"1 {word}" if count == 1 else f"{count} {word}s"
-
-
 @losses_of_membership_ending.connect
 def tasks_unassigned_by_leaving(membership):
     count = db.session.scalar(select(func.count()).select_from(Task).where(
         Task.team_id == membership.team_id, Task.assignee_id == membership.user_id
     ))
     if count:
-        return (f"the assignment of {plural(count, 'task')} to {membership.user.name} "
+        return (f"the assignment of {counted(count, 'task')} to {membership.user.name} "
                 "(the tasks stay, assigned to nobody)")
     return None
 
@@ -141,4 +138,4 @@ def tasks_deleted_with_team(team):
     count = db.session.scalar(select(func.count()).select_from(Task).where(
         Task.team_id == team.id
     ))
-    return f"{plural(count, 'task')} of the team, with their descriptions"
+    return f"{counted(count, 'task')} of the team, with their descriptions"

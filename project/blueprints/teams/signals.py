@@ -17,6 +17,11 @@ losses_of_membership_ending = signals.signal("losses-of-membership-ending")
 losses_of_team_deletion = signals.signal("losses-of-team-deletion")
 
 
+def counted(count, word):
+    """'1 task', '3 tasks': how the sentences of a confirmation page count what goes."""
+    return f"1 {word}" if count == 1 else f"{count} {word}s"
+
+
 def losses(signal, sender):
     """The sentences every receiver of `signal` returns for `sender`."""
     return [sentence for _, sentence in signal.send(sender) if sentence]

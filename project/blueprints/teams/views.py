@@ -11,6 +11,7 @@ from project.blueprints.teams.forms import ActionForm, InvitationForm, RoleForm,
 from project.blueprints.teams.invitations import invite
 from project.blueprints.teams.models import Invitation, Membership, Role, Team
 from project.blueprints.teams.signals import (
+    counted,
     losses,
     losses_of_membership_ending,
     losses_of_team_deletion,
@@ -242,13 +243,15 @@ def delete(slug):
         member_count = db.session.scalar(
             select(func.count()).select_from(Membership).where(Membership.team_id == team.id)
         )
+        invitations = len(pending_invitations(team))
         return render_template(
             "confirm.html", kind="delete-team", form=ActionForm(),
             heading=f"Delete the team {team.name}?",
             question=f"The team {team.name} ({team.slug}) goes for everyone in it.",
             losses=[*losses(losses_of_team_deletion, team),
-                    f"{member_count} membership(s): the people stay, outside the team",
-                    f"{len(pending_invitations(team))} invitation(s) not yet answered"],
+                    f"{counted(member_count, 'membership')}: the people stay, outside the team",
+                    *([f"{counted(invitations, 'invitation')} not yet answered"]
+                      if invitations else [])],
             button="Delete the team",
             action=url_for("teams.delete", slug=team.slug),
             cancel=url_for("teams.settings", slug=team.slug),
