@@ -56,7 +56,7 @@ def test_my_teams_are_listed_with_their_slugs_so_two_of_a_name_differ(client, lo
     page = client.get("/").text
     assert page.count(">Blue</a>") == 2
     assert "<code>blue</code>" in page and "<code>blue-2</code>" in page
-    assert f'href="/tasks/team/{first.slug}/"' in page
+    assert f'href="/teams/{first.slug}/"' in page
 
 
 def test_open_invitations_show_once_the_address_is_confirmed(
@@ -81,3 +81,12 @@ def test_open_invitations_show_once_the_address_is_confirmed(
     assert "Join Engines?" in browser.get(f"/teams/invitations/{link}").text
     # Nobody else sees it.
     assert 'id="invitations"' not in client.get("/").text
+
+
+def test_open_tasks_come_twenty_a_page(client, login):
+    me = UserFactory()
+    TaskFactory.create_batch(21, team=TeamFactory(owner=me), assignee=me, due_date=None)
+    login(me)
+    first = client.get("/").text
+    assert first.count('class="task-link"') == 20 and 'rel="next" href="/?page=2"' in first
+    assert client.get("/?page=2").text.count('class="task-link"') == 1
