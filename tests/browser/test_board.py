@@ -1,7 +1,6 @@
 """Teams, tasks and the board, in Chromium: with JavaScript, and without it."""
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.actions import add_task, card, column, create_team, sign_up, unique
@@ -130,10 +129,6 @@ def test_filter_a_list_by_words(page):
         expect(page.get_by_role("link", name=other.title)).to_have_count(0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "found by this test: a list opened with no filter in its address marks Status and "
-    "Assignee as wrong (TaskFilterForm sees no value at all, not the default ''); "
-    "remove this mark when the pages are fixed"))
 def test_a_list_opened_without_filters_marks_nothing_wrong(page):
     sign_up(page)
     team = create_team(page)
