@@ -25,8 +25,8 @@ BENCH_ARGS ?=
 FUZZ_EXAMPLES ?= 25
 FUZZ_STEPS ?= 6
 
-.PHONY: install run serve test test-sqlite test-postgresql test-mariadb lint bench diagrams fuzz \
-	clean
+.PHONY: install run serve test test-sqlite test-postgresql test-mariadb lint bench diagrams \
+	screenshots fuzz clean
 
 install: $(VENV)/.installed
 
@@ -49,7 +49,14 @@ serve: install
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn --workers $(WEB_CONCURRENCY) --bind 0.0.0.0:$(PORT) wsgi:app
 
+# The browser tests (tests/browser/) drive this Chromium; without it they are skipped.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+CHROMIUM_MISSING = Chromium is not installed at $(CHROMIUM); install it with \
+	apt-get install chromium chromium-driver
+
 test: install
+	@test -x $(CHROMIUM) || echo "make test: the browser tests will be skipped. $(CHROMIUM_MISSING)"
 ifeq ($(TEST_DATABASES),all)
 	@# -k: every backend reports, whichever fails; -O: each backend's report in one piece.
 	@$(MAKE) --no-print-directory -k -O -j$(TEST_BACKENDS_AT_ONCE) \
@@ -93,5 +100,12 @@ diagrams: install
 	$(BIN)/flask db graph -o docs/graph.svg; \
 	status=$$?; rm -rf "$$scratch"; exit $$status
 
+# The README's pictures of the main pages, taken by the browser tests that check those pages
+# (tests/browser/test_layout.py), at a desktop's width and a phone's.
+screenshots: install
+	@test -x $(CHROMIUM) || { echo "make screenshots: $(CHROMIUM_MISSING)" >&2; exit 1; }
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -n 0 -q tests/browser/test_layout.py \
+		-k test_the_main_pages_fit_the_window $(PYTEST_ARGS)
+
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache test-results

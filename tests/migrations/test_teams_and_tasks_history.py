@@ -189,7 +189,7 @@ def test_constraints_and_indexes_carry_the_conventions_names(empty_app):
     assert {"ix_tasks_team_id"} <= {i["name"] for i in inspector.get_indexes("tasks")}
     assert {fk["name"] for fk in inspector.get_foreign_keys("tasks")} == {
         "fk_tasks_team_id_teams", "fk_tasks_assignee_id_users",
-        "fk_tasks_assignee_team_id_memberships",
+        "fk_tasks_assignee_team_id_memberships", "fk_tasks_updated_by_id_users",
     }
     assert {fk["name"] for fk in inspector.get_foreign_keys("memberships")} == {
         "fk_memberships_team_id_teams", "fk_memberships_user_id_users"

@@ -14,7 +14,7 @@ def busy_team(login):
 
 
 def task_links(page):
-    return page.count('/edit">')
+    return page.count('class="task-link"')
 
 
 def test_a_board_shows_fifty_tasks_a_page_with_next_and_previous(client, busy_team):

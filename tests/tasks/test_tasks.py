@@ -22,19 +22,26 @@ def test_member_sees_only_their_teams_tasks(client, login):
     assert mine.title in page and theirs.title not in page
 
 
-def test_the_board_groups_a_teams_tasks_by_status(client, login):
+def column(page, status):
+    """The HTML of the board's column for `status`."""
+    start = page.index(f'id="column-{status}"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_the_board_shows_a_teams_tasks_in_a_column_per_status(client, login):
     team = TeamFactory()
     TaskFactory(team=team, title="Write the spec", status=Status.DONE)
     TaskFactory(team=team, title="Build it", status=Status.DOING)
     login(MembershipFactory(team=team).user)
     page = client.get(f"/tasks/team/{team.slug}/").text
-    assert page.index("<h2>Doing</h2>") < page.index("Build it") < page.index("<h2>Done</h2>") \
-        < page.index("Write the spec")
-    # Each task's "move" choice starts at where the task is.
-    doing_section = page[page.index("<h2>Doing</h2>"):page.index("<h2>Done</h2>")]
-    done_section = page[page.index("<h2>Done</h2>"):]
-    assert '<option selected value="doing">' in doing_section
-    assert '<option selected value="done">' in done_section
+    assert page.index('id="column-todo"') < page.index('id="column-doing"') \
+        < page.index('id="column-done"')
+    assert "Nothing here." in column(page, "todo")
+    assert "Build it" in column(page, "doing") and "Write the spec" in column(page, "done")
+    # Each card offers a button to each other column, none to its own.
+    doing = column(page, "doing")
+    assert "Move to To do</button>" in doing and "Move to Done</button>" in doing
+    assert "Move to Doing</button>" not in doing
 
 
 def test_a_member_creates_a_task_assigned_to_a_teammate(client, login, post_form, db_session):
@@ -70,14 +77,14 @@ def test_a_task_needs_only_a_title(login, post_form, db_session):
 @pytest.mark.parametrize(
     "change, error",
     [
-        ({"title": ""}, "This field is required."),
+        ({"title": ""}, "Give the task a title."),
         ({"title": "x" * 201}, "Field cannot be longer than 200 characters."),
-        ({"status": "someday"}, "Invalid Choice: could not coerce."),
-        ({"status": ""}, "This field is required."),
-        ({"due_date": "next tuesday"}, "Not a valid date value."),
+        ({"status": "someday"}, "Choose a status from the list: To do, Doing or Done."),
+        ({"status": ""}, "Choose a status."),
+        ({"due_date": "next tuesday"}, "Give a date as year-month-day, such as 2026-12-24."),
         ({"due_date": "0001-01-01"}, "Give a date between 1900-01-01 and 2999-12-31."),
         ({"due_date": "3000-01-01"}, "Give a date between 1900-01-01 and 2999-12-31."),
-        ({"assignee_id": "not-a-number"}, "Invalid Choice: could not coerce."),
+        ({"assignee_id": "not-a-number"}, "Choose a member of this team, or Nobody."),
         ({"description": "x" * 5001}, "Field cannot be longer than 5000 characters."),
     ],
 )
@@ -88,6 +95,7 @@ def test_bad_task_input_gets_a_form_error(login, post_form, db_session, change, 
     response = post_form(f"/tasks/team/{team.slug}/new", data)
     assert response.status_code == 200
     assert error in response.text
+    assert "could not coerce" not in response.text and "Invalid Choice" not in response.text
     assert db_session.scalar(select(Task)) is None
 
 
@@ -97,7 +105,7 @@ def test_the_assignee_must_be_a_member_of_the_team(login, post_form, db_session)
     login(MembershipFactory(team=team).user)
     response = post_form(f"/tasks/team/{team.slug}/new",
                          {"title": "Sneaky", "status": "todo", "assignee_id": str(outsider.id)})
-    assert "Not a valid choice." in response.text
+    assert "Choose a member of this team, or Nobody." in response.text
     assert db_session.scalar(select(Task)) is None
 
 

@@ -93,8 +93,8 @@ def test_an_owner_cancels_an_invitation(client, post_form, login, db_session, ow
 
 @pytest.mark.parametrize(
     "email, error",
-    [("not-an-email", "Invalid email address."),
-     ("", "This field is required.")],
+    [("not-an-email", "Give an email address, such as ada@example.com."),
+     ("", "Give the address to invite.")],
 )
 def test_inviting_with_a_bad_address_is_a_form_error(
         post_form, db_session, owner_and_team, email, error, mailbox):
@@ -114,12 +114,17 @@ def test_inviting_a_member_is_a_form_error(post_form, db_session, owner_and_team
     assert len(members_of(db_session, team)) == 2
 
 
-def test_an_owner_removes_a_member(client, post_form, db_session, owner_and_team):
+def test_an_owner_removes_a_member_after_confirming(
+        client, post_form, db_session, owner_and_team):
     owner, team = owner_and_team
     member = MembershipFactory(team=team).user
-    assert "Remove</button>" in client.get(f"/teams/{team.slug}/").text
-    response = post_form(f"/teams/{team.slug}/members/{member.id}/remove", {},
-                         page=f"/teams/{team.slug}/")
+    removal = f"/teams/{team.slug}/members/{member.id}/remove"
+    assert f'href="{removal}"' in client.get(f"/teams/{team.slug}/").text
+    question = client.get(removal)
+    assert question.status_code == 200
+    assert f"Remove {member.name} from {team.name}?" in question.text
+    assert members_of(db_session, team) == {(owner.email, Role.OWNER), (member.email, Role.MEMBER)}
+    response = post_form(removal, {})
     assert response.status_code == 302
     assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
 
@@ -153,7 +158,7 @@ def test_a_member_who_is_not_an_owner_gets_403_and_changes_nothing(
     other = MembershipFactory(team=team).user
     login(member)
     page = client.get(f"/teams/{team.slug}/").text
-    assert "Add a member" not in page and "Remove</button>" not in page
+    assert "Invite someone" not in page and "/remove" not in page and "Change role" not in page
     before = members_of(db_session, team)
     # A member's team page has no forms; the new-team page gives the session's CSRF token.
     add = post_form(f"/teams/{team.slug}/members", {"email": UserFactory().email},

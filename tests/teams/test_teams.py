@@ -44,7 +44,7 @@ def test_a_name_without_ascii_letters_still_gets_a_slug(login, post_form):
 
 @pytest.mark.parametrize(
     "name, error",
-    [("", "This field is required."), ("   ", "This field is required."),
+    [("", "Give the team a name."), ("   ", "Give the team a name."),
      ("x" * 81, "Field cannot be longer than 80 characters.")],
 )
 def test_a_bad_team_name_gets_a_form_error(login, post_form, db_session, name, error):

@@ -16,6 +16,7 @@ from project.blueprints.auth.passwords import hash_password, stand_in_hash, veri
 from project.blueprints.auth.redirects import safe_next_path
 from project.blueprints.auth.sessions import mark_session_start
 from project.blueprints.auth.tokens import make_token, read_token
+from project.expired_forms import redisplays_expired_form
 from project.extensions import db, login_manager
 
 login_manager.login_view = "auth.login"
@@ -36,6 +37,7 @@ def default_landing():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@redisplays_expired_form(public=True)
 @throttle.mail_by_address
 @throttle.mail_by_typed_account
 def register():
@@ -106,6 +108,7 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@redisplays_expired_form(public=True)
 @throttle.guesses_by_address
 @throttle.guesses_by_typed_account
 def login():

@@ -3,4 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks", template_folder="templates")
 
-from project.blueprints.tasks import views  # noqa: E402,F401  (routes attach to bp)
+# Routes attach to bp; the home page's section connects to main.
+from project.blueprints.tasks import home, views  # noqa: E402,F401

@@ -1,12 +1,12 @@
 import datetime
 
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SearchField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from project.blueprints.tasks.models import Status
-from project.forms import DateBetween, Form, none_if_empty, strip
+from project.forms import ChoiceField, DayField, Form, none_if_empty, strip
 
 # A due date outside these is a typing slip (0001-01-01), not a plan.
 EARLIEST_DUE_DATE = datetime.date(1900, 1, 1)
@@ -25,27 +25,32 @@ def user_id_or_none(value):
 
 def status_field():
     # InputRequired: a request without a status is refused, not read as the default.
-    return SelectField("Status", choices=STATUS_CHOICES, coerce=Status, default=Status.TODO,
-                       validators=[InputRequired()])
+    return ChoiceField("Status", choices=STATUS_CHOICES, coerce=Status, default=Status.TODO,
+                       validators=[InputRequired("Choose a status.")],
+                       message="Choose a status from the list: To do, Doing or Done.")
+
+
+def member_choices(memberships):
+    """"Nobody", then the members by name: the only people a task can be assigned to."""
+    members = sorted((m.user for m in memberships), key=lambda user: user.name)
+    return [SelectChoice("", "Nobody")] + [SelectChoice(user.id, user.name) for user in members]
 
 
 class TaskForm(Form):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)], filters=[strip])
+    title = StringField("Title", validators=[DataRequired("Give the task a title."),
+                                             Length(max=200)], filters=[strip])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)],
                                 filters=[strip, none_if_empty])
     status = status_field()
-    assignee_id = SelectField("Assignee", coerce=user_id_or_none)
-    due_date = DateField("Due date", validators=[
-        Optional(), DateBetween(EARLIEST_DUE_DATE, LATEST_DUE_DATE)
-    ])
+    assignee_id = ChoiceField("Assignee", coerce=user_id_or_none,
+                              message="Choose a member of this team, or Nobody.")
+    due_date = DayField("Due date", validators=[Optional()],
+                        earliest=EARLIEST_DUE_DATE, latest=LATEST_DUE_DATE)
 
     def __init__(self, team, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the team's members can be chosen: anyone else is "Not a valid choice".
-        members = sorted((m.user for m in team.memberships), key=lambda user: user.name)
-        self.assignee_id.choices = [SelectChoice("", "Nobody")] + [
-            SelectChoice(user.id, user.name) for user in members
-        ]
+        # Only the team's members can be chosen: anyone else is refused.
+        self.assignee_id.choices = member_choices(team.memberships)
 
     def assignee_name(self):
         """The name of the assignee chosen in this form, or "Nobody"."""
@@ -65,9 +70,53 @@ class TaskEditForm(TaskForm):
         self.version.raw_data = [str(version)]
 
 
+class ChooseTeamForm(Form):
+    """The first step of a new task from /tasks/: which team it is for."""
+
+    team = ChoiceField("Team", message="Choose one of your teams.",
+                       validators=[InputRequired("Choose a team.")])
+
+    def __init__(self, teams, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The slug beside the name: two teams may share a name.
+        self.team.choices = [SelectChoice(team.slug, f"{team.name} ({team.slug})")
+                             for team in teams]
+
+
 class MoveForm(Form):
     status = status_field()
 
 
 class DeleteTaskForm(Form):
     """No fields: the CSRF token makes the deletion a deliberate act."""
+
+
+ANY = ""
+ME = "me"
+NOBODY = "nobody"
+
+
+class TaskFilterForm(Form):
+    """The filters above a list of tasks: read from the address (GET), so a filtered list
+    can be bookmarked and paged through. Nothing is changed, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    # default=ANY: a list opened without filters is not a refused choice.
+    status = ChoiceField("Status", message="Choose a status from the list.", default=ANY,
+                         choices=[SelectChoice(ANY, "Any status")] + STATUS_CHOICES)
+    assignee = ChoiceField("Assignee", message="Choose an assignee from the list.", default=ANY)
+    q = SearchField("Text", validators=[Optional(), Length(max=200)], filters=[strip],
+                    render_kw={"placeholder": "Words in the title or description"})
+
+    def __init__(self, memberships, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = [SelectChoice(str(choice.value), choice.label)
+                  for choice in member_choices(memberships)[1:]]
+        self.assignee.choices = [SelectChoice(ANY, "Anyone"), SelectChoice(ME, "Me"),
+                                 SelectChoice(NOBODY, "Nobody")] + people
+
+    def active(self):
+        """{name: value} of the filters in use, for the links to other pages."""
+        return {field.name: field.data for field in self if field.data}

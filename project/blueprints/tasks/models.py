@@ -3,19 +3,27 @@ import enum
 
 from sqlalchemy import (
     CheckConstraint,
+    DateTime,
     Enum,
     ForeignKey,
     ForeignKeyConstraint,
     String,
     Text,
     event,
+    func,
+    select,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.blueprints.auth.models import User
 from project.blueprints.teams.models import Team
-from project.blueprints.teams.signals import membership_ending
+from project.blueprints.teams.signals import (
+    counted,
+    losses_of_membership_ending,
+    losses_of_team_deletion,
+    membership_ending,
+)
 from project.extensions import db
 
 
@@ -68,14 +76,31 @@ class Task(db.Model):
     # Optimistic concurrency: every UPDATE names the version it read, so a save
     # based on a stale read changes nothing (see the edit view's 409).
     version: Mapped[int] = mapped_column(server_default="1")
+    # Who changed the task last, and when (UTC). Both NULL for tasks last changed
+    # before they were recorded; a user who leaves the site leaves the time alone.
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     team: Mapped[Team] = relationship()
-    assignee: Mapped[User | None] = relationship()
+    # Two keys to users: each relationship names its own.
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
 
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self):
         return f"<Task {self.id} {self.title!r} {self.status.value}>"
+
+    def other_statuses(self):
+        """The statuses the task can be moved to, in board order."""
+        return [status for status in Status if status is not self.status]
+
+    def changed_by(self, user):
+        """Record that `user` changes the task now (called by every view that changes it)."""
+        self.updated_by = user
+        self.updated_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 @event.listens_for(Task, "before_insert")
@@ -95,3 +120,22 @@ def unassign_tasks_of_leaving_member(membership):
         # filled before this change is stale.
         .values(assignee_id=None, assignee_team_id=None, version=Task.version + 1)
     )
+
+
+@losses_of_membership_ending.connect
+def tasks_unassigned_by_leaving(membership):
+    count = db.session.scalar(select(func.count()).select_from(Task).where(
+        Task.team_id == membership.team_id, Task.assignee_id == membership.user_id
+    ))
+    if count:
+        return (f"the assignment of {counted(count, 'task')} to {membership.user.name} "
+                "(the tasks stay, assigned to nobody)")
+    return None
+
+
+@losses_of_team_deletion.connect
+def tasks_deleted_with_team(team):
+    count = db.session.scalar(select(func.count()).select_from(Task).where(
+        Task.team_id == team.id
+    ))
+    return f"{counted(count, 'task')} of the team, with their descriptions"

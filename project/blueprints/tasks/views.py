@@ -1,17 +1,26 @@
 from itertools import groupby
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from project.blueprints.auth.redirects import safe_next_path
 from project.blueprints.tasks import bp
-from project.blueprints.tasks.forms import DeleteTaskForm, MoveForm, TaskEditForm, TaskForm
+from project.blueprints.tasks.filters import filter_form, filtered
+from project.blueprints.tasks.forms import (
+    ChooseTeamForm,
+    DeleteTaskForm,
+    MoveForm,
+    TaskEditForm,
+    TaskForm,
+)
 from project.blueprints.tasks.models import Status, Task
 from project.blueprints.teams.access import membership_or_404, team_membership_or_404
 from project.blueprints.teams.models import Membership, Team
+from project.expired_forms import redisplays_expired_form
 from project.extensions import db
 from project.pagination import page_of
 
@@ -53,52 +62,73 @@ def in_reading_order(query):
     )
 
 
+def my_teams():
+    return select(Team).join(Membership, Membership.team_id == Team.id).where(
+        Membership.user_id == current_user.id
+    )
+
+
 @bp.get("/")
 def index():
-    """A page of the tasks of every team the user is in, grouped by team."""
+    """A page of the tasks of every team the user is in, grouped by team, filtered."""
+    filters = filter_form(memberships=[])
     page = page_of(
-        in_reading_order(
+        in_reading_order(filtered(
             select(Task).join(Task.team).join(Membership, Membership.team_id == Task.team_id)
             .where(Membership.user_id == current_user.id)
             .options(contains_eager(Task.team))
-            .order_by(Team.name, Team.id)
-        ),
+            .order_by(Team.name, Team.id),
+            filters, current_user,
+        )),
         TASKS_PER_PAGE,
     )
-    has_teams = page.items or db.session.scalar(
-        select(Membership.team_id).where(Membership.user_id == current_user.id).limit(1)
-    ) is not None
-    return render_template("tasks/index.html", page=page, has_teams=has_teams,
+    has_teams = bool(page.items) or db.session.scalar(my_teams().limit(1)) is not None
+    return render_template("tasks/index.html", page=page, has_teams=has_teams, filters=filters,
                            by_team=[(team, list(tasks)) for team, tasks
                                     in groupby(page.items, key=lambda task: task.team)])
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def choose_team():
+    """A new task from the list of all tasks: first, which team it is for."""
+    teams = db.session.scalars(my_teams().order_by(Team.name, Team.id)).all()
+    if len(teams) == 1:
+        return redirect(url_for("tasks.create", slug=teams[0].slug))
+    form = ChooseTeamForm(teams, team=request.args.get("team"))
+    if teams and form.validate_on_submit():
+        return redirect(url_for("tasks.create", slug=form.team.data))
+    return render_template("tasks/choose_team.html", form=form, teams=teams)
 
 
 @bp.get("/team/<slug>/")
 def board(slug):
     team = team_membership_or_404(slug).team
+    filters = filter_form(team.memberships)
     page = page_of(
-        in_reading_order(select(Task).where(Task.team_id == team.id).order_by(STATUS_ORDER)),
+        in_reading_order(filtered(
+            select(Task).where(Task.team_id == team.id).order_by(STATUS_ORDER),
+            filters, current_user,
+        )),
         TASKS_PER_PAGE,
     )
     return render_template(
         "tasks/board.html",
         team=team,
         page=page,
+        filters=filters,
         columns=by_status(page.items),
-        # One form's token serves every task's move; each select is written in the template.
-        move_form=MoveForm(),
-        statuses=list(Status),
-        delete_form=DeleteTaskForm(),
     )
 
 
 @bp.route("/team/<slug>/new", methods=["GET", "POST"])
+@redisplays_expired_form
 def create(slug):
     team = team_membership_or_404(slug).team
-    form = TaskForm(team)
+    form = TaskForm(team, status=request.args.get("status", Status.TODO))
     if form.validate_on_submit():
         task = Task(team=team)
         form.populate_obj(task)
+        task.changed_by(current_user._get_current_object())
         db.session.add(task)
         if committed_with_a_member_assigned(form):
             flash(f"Task “{task.title}” added.", "success")
@@ -123,7 +153,14 @@ def committed_with_a_member_assigned(form):
     return True
 
 
+@bp.get("/<id:task_id>")
+def show(task_id):
+    task = task_or_404(task_id)
+    return render_template("tasks/show.html", task=task, team=task.team)
+
+
 @bp.route("/<id:task_id>/edit", methods=["GET", "POST"])
+@redisplays_expired_form
 def edit(task_id):
     task = task_or_404(task_id)
     form = TaskEditForm(task.team, obj=task)
@@ -132,6 +169,7 @@ def edit(task_id):
             return edit_conflict(form, task_id, task.team)
         team = task.team
         form.populate_obj(task)
+        task.changed_by(current_user._get_current_object())
         try:
             saved = committed_with_a_member_assigned(form)
         except StaleDataError:
@@ -140,7 +178,7 @@ def edit(task_id):
             return edit_conflict(form, task_id, team)
         if saved:
             flash(f"Task “{task.title}” saved.", "success")
-            return redirect(url_for("tasks.board", slug=task.team.slug))
+            return redirect(url_for("tasks.show", task_id=task.id))
     return render_template("tasks/form.html", form=form, team=task.team, task=task)
 
 
@@ -157,18 +195,42 @@ def edit_conflict(form, task_id, team):
                            newer=newer), 409
 
 
+def back_to(task):
+    """Where a move returns: the page it was made from (its `next`), else the board."""
+    return safe_next_path(request.form.get("next")) or url_for("tasks.board",
+                                                               slug=task.team.slug)
+
+
 @bp.post("/<id:task_id>/move")
 def move(task_id):
     task = task_or_404(task_id)
     form = MoveForm()
     if form.validate_on_submit():
         task.status = form.status.data
+        task.changed_by(current_user._get_current_object())
         db.session.commit()
         flash(f"Task “{task.title}” moved to {task.status.label}.", "success")
     else:
         errors = " ".join(error for field in form.errors.values() for error in field)
         flash(f"Task “{task.title}” was not moved: {errors}", "error")
-    return redirect(url_for("tasks.board", slug=task.team.slug))
+    return redirect(back_to(task))
+
+
+@bp.get("/<id:task_id>/delete")
+def confirm_delete(task_id):
+    """The question before a deletion: it names the task, and cancelling goes back to it."""
+    task = task_or_404(task_id)
+    losses = [f"the task “{task.title}”"]
+    if task.description:
+        losses.append("its description")
+    return render_template(
+        "confirm.html", kind="delete-task", form=DeleteTaskForm(),
+        heading=f"Delete the task “{task.title}”?",
+        question=f"The task leaves the board of {task.team.name} for everyone in the team.",
+        losses=losses, button="Delete the task",
+        action=url_for("tasks.delete", task_id=task.id),
+        cancel=url_for("tasks.show", task_id=task.id),
+    )
 
 
 @bp.post("/<id:task_id>/delete")

@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("teams", __name__, url_prefix="/teams", template_folder="templates")
 
 # Routes attach to bp.
-from project.blueprints.teams import invitations, views  # noqa: E402,F401
+from project.blueprints.teams import home, invitations, views  # noqa: E402,F401

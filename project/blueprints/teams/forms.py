@@ -1,18 +1,31 @@
 from wtforms import EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
-from project.forms import Form, normalize_email, strip
+from project.blueprints.teams.models import Role
+from project.forms import ChoiceField, Form, normalize_email, strip
 
 
 class TeamForm(Form):
-    name = StringField("Team name", validators=[DataRequired(), Length(max=80)], filters=[strip])
+    name = StringField("Team name", validators=[DataRequired("Give the team a name."),
+                                                Length(max=80)], filters=[strip])
 
 
 class InvitationForm(Form):
     email = EmailField("Email of the person to invite",
-                       validators=[DataRequired(), Email(), Length(max=254)],
+                       validators=[DataRequired("Give the address to invite."),
+                                   Email("Give an email address, such as ada@example.com."),
+                                   Length(max=254)],
                        filters=[normalize_email])
 
 
-class RemoveMemberForm(Form):
-    """No fields: the CSRF token makes the removal a deliberate act."""
+class RoleForm(Form):
+    role = ChoiceField("Role", coerce=Role, validators=[InputRequired("Choose a role.")],
+                       choices=[SelectChoice(Role.MEMBER.value, "Member"),
+                                SelectChoice(Role.OWNER.value, "Owner")],
+                       message="Choose Member or Owner.")
+
+
+class ActionForm(Form):
+    """No fields: a button whose CSRF token makes the action (remove, leave, delete, cancel,
+    accept) a deliberate act of this session."""

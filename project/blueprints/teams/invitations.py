@@ -13,7 +13,6 @@ from project.blueprints.auth.emails import send_email
 from project.blueprints.auth.tokens import make_token, read_token
 from project.blueprints.teams import bp
 from project.blueprints.teams.access import owner_or_403, team_membership_or_404
-from project.blueprints.teams.forms import RemoveMemberForm
 from project.blueprints.teams.models import Invitation, Membership, Role
 from project.extensions import db
 
@@ -36,18 +35,31 @@ def invite(membership, email):
         invitation = db.session.scalar(
             select(Invitation).where(Invitation.team_id == team.id, Invitation.email == email)
         )
-    token = make_token("team-invitation", {"invitation": invitation.id})
     send_email(email, f"{current_user.name} invites you to {team.name}", "teams/email/invite.txt",
-               team=team, inviter=current_user,
-               link=url_for("teams.invitation", token=token, _external=True))
+               team=team, inviter=current_user, link=invitation_link(invitation, _external=True))
     flash(f"We have invited {email} by mail; they join when they accept.", "success")
+
+
+def invitation_link(invitation, **url_options):
+    """The address of the page where the invitee accepts or declines `invitation`."""
+    token = make_token("team-invitation", {"invitation": invitation.id})
+    return url_for("teams.invitation", token=token, **url_options)
+
+
+def invitations_for(user):
+    """The open invitations to `user`'s address, once they have shown the address is theirs:
+    an unconfirmed account may have been opened by someone else with it."""
+    if user.email_confirmed_at is None:
+        return []
+    return db.session.scalars(
+        select(Invitation).where(Invitation.email == user.email).order_by(Invitation.id)
+    ).all()
 
 
 @bp.get("/invitations/<token>")
 def invitation(token):
     pending = invitation_or_404(token)
-    return render_template("teams/invitation.html", invitation=pending, token=token,
-                           button=RemoveMemberForm())
+    return render_template("teams/invitation.html", invitation=pending, token=token)
 
 
 @bp.post("/invitations/<token>/accept")

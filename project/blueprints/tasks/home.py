@@ -1,0 +1,30 @@
+"""The tasks' section of the home page: the user's open tasks, soonest due first."""
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from project.blueprints.main.sections import HomeSection, home_sections
+from project.blueprints.tasks.models import Status, Task
+from project.blueprints.teams.models import Membership
+from project.extensions import db
+from project.pagination import page_of
+
+OPEN_TASKS_PER_PAGE = 20
+
+
+@home_sections.connect
+def open_tasks(user):
+    """Tasks assigned to `user` and not done; nothing for a user in no team (the teams
+    section tells them where to start)."""
+    in_a_team = db.session.scalar(
+        select(Membership.team_id).where(Membership.user_id == user.id).limit(1)
+    ) is not None
+    if not in_a_team:
+        return None
+    tasks = page_of(
+        select(Task).options(joinedload(Task.team))
+        .where(Task.assignee_id == user.id, Task.status != Status.DONE)
+        # Soonest due first, undated last (on every backend), then oldest.
+        .order_by(Task.due_date.is_(None), Task.due_date, Task.id),
+        OPEN_TASKS_PER_PAGE,
+    )
+    return HomeSection(order=10, template="tasks/_home.html", values={"tasks": tasks})

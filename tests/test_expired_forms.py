@@ -1,0 +1,121 @@
+"""A form sent after its CSRF token expired comes back with what was typed, saying why; nothing
+is saved, and an action without a form of its own (delete) is simply refused."""
+import time
+
+import flask_wtf.csrf
+import pytest
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from project.blueprints.tasks.models import Task
+from tests.auth.factories import UserFactory
+from tests.conftest import csrf_token_from
+from tests.tasks.factories import TaskFactory
+from tests.teams.factories import MembershipFactory, TeamFactory
+
+TWO_HOURS = 2 * 60 * 60
+
+
+class SignedTwoHoursAgo(TimestampSigner):
+    def get_timestamp(self):
+        return int(time.time()) - TWO_HOURS
+
+
+class CsrfSerializerTwoHoursAgo(URLSafeTimedSerializer):
+    default_signer = SignedTwoHoursAgo
+
+
+@pytest.fixture
+def opened_long_ago(client, monkeypatch):
+    """The CSRF token of a page opened two hours ago (tokens last one hour); the session
+    cookie itself is as fresh as any."""
+
+    def token_of(path):
+        with monkeypatch.context() as earlier:
+            earlier.setattr(flask_wtf.csrf, "URLSafeTimedSerializer", CsrfSerializerTwoHoursAgo)
+            return csrf_token_from(client.get(path).text)
+
+    return token_of
+
+
+def test_an_expired_new_task_form_comes_back_with_what_was_typed(client, login, db_session,
+                                                                 opened_long_ago):
+    team = TeamFactory()
+    login(MembershipFactory(team=team).user)
+    path = f"/tasks/team/{team.slug}/new"
+    response = client.post(path, data={
+        "csrf_token": opened_long_ago(path), "title": "Keep this title",
+        "description": "Two lines\nof text", "status": "doing", "due_date": "2026-12-24",
+    })
+    assert response.status_code == 400
+    page = response.text
+    assert 'id="form-expired"' in page and "nothing was saved" in page
+    assert 'value="Keep this title"' in page and "Two lines\nof text</textarea>" in page
+    assert '<option selected value="doing">' in page and 'value="2026-12-24"' in page
+    assert db_session.scalar(select(Task)) is None
+
+    # Sent again from the page that came back, with its fresh token: saved.
+    again = client.post(path, data={"csrf_token": csrf_token_from(page),
+                                    "title": "Keep this title", "status": "doing"})
+    assert again.status_code == 302
+    assert db_session.scalar(select(Task.title)) == "Keep this title"
+
+
+def test_an_expired_edit_keeps_the_edit(client, login, db_session, opened_long_ago):
+    task = TaskFactory(title="Before")
+    login(task.assignee)
+    path = f"/tasks/{task.id}/edit"
+    response = client.post(path, data={"csrf_token": opened_long_ago(path), "title": "After",
+                                       "status": "todo"})
+    assert response.status_code == 400 and 'value="After"' in response.text
+    db_session.expire_all()
+    assert db_session.get(Task, task.id).title == "Before"
+
+
+def test_an_expired_login_keeps_the_address(client, opened_long_ago):
+    user = UserFactory(email="ada@example.com")
+    response = client.post("/auth/login", data={"csrf_token": opened_long_ago("/auth/login"),
+                                                "email": user.email, "password": "whatever"})
+    assert response.status_code == 400
+    assert 'id="form-expired"' in response.text and 'value="ada@example.com"' in response.text
+    assert client.get("/tasks/").status_code == 302  # not logged in
+
+
+def test_an_expired_delete_deletes_nothing(client, login, db_session, opened_long_ago):
+    task = TaskFactory()
+    login(task.assignee)
+    path = f"/tasks/{task.id}/delete"
+    response = client.post(path, data={"csrf_token": opened_long_ago(path)})
+    assert response.status_code == 400
+    assert "This form was open too long, or your session ended, so nothing was done." \
+        in response.text
+    db_session.expire_all()
+    assert db_session.get(Task, task.id) is not None
+
+
+def test_a_form_sent_after_logging_out_is_not_shown_again(app, client, login, db_session):
+    """The view behind a login never runs for a visitor, even to show a form again."""
+    team = TeamFactory()
+    login(MembershipFactory(team=team).user)
+    path = f"/tasks/team/{team.slug}/new"
+    token = csrf_token_from(client.get(path).text)
+    client.post("/auth/logout", data={"csrf_token": token})
+    response = client.post(path, data={"csrf_token": token, "title": "Ghost", "status": "todo"})
+    assert response.status_code == 400
+    assert 'id="form-expired"' not in response.text and "Ghost" not in response.text
+    assert db_session.scalar(select(Task)) is None
+
+
+def test_a_session_past_its_idle_time_ends_and_shows_no_form(
+        client, login, db_session, monkeypatch):
+    team = TeamFactory()
+    login(MembershipFactory(team=team).user)
+    path = f"/tasks/team/{team.slug}/new"
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 31 * 60)
+    response = client.post(path, data={"csrf_token": "from-a-page-long-gone",
+                                       "title": "Typed at an unlocked computer",
+                                       "status": "todo"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login?next=")
+    assert db_session.scalar(select(Task)) is None
