@@ -35,6 +35,10 @@ def verbose_option(group):
     choice is kept in click's context and applied there by `apply_verbosity`.
     """
 
+    # Flask-Migrate's group is one object for the process: a second app must not add it twice.
+    if any(param.name == "verbose" for param in group.params):
+        return
+
     def remember(ctx, _param, verbose):
         ctx.meta["migrations_verbose"] = verbose
 
@@ -233,6 +237,9 @@ def graph_command(output):
 
 def add_blueprint_option(history_command):
     """Give Flask-Migrate's `history` a --blueprint option; without it, history is unchanged."""
+    # One command object for the process: a second app must not wrap it again.
+    if any(param.name == "blueprint" for param in history_command.params):
+        return
     plain_history = history_command.callback
 
     @click.pass_context
