@@ -192,17 +192,17 @@ def describe(finding):
 
 
 def already_acknowledged(finding, written):
-    """True when the user accepted the operation of `finding` with a guard's own flag.
+    """True when the user accepted the operation of `finding` (or of its batch) with a guard flag.
 
     `-x allow-drop=users.name` has said yes to dropping the column; squawk's
     ban-drop-column says the same thing again, and is not asked twice.
     """
-    op = next((op for lines, op in written if finding.line in lines), None)
     kinds = set()
-    while op is not None:
-        if isinstance(op, AcknowledgedOp):
-            kinds.update(flag.partition("=")[0] for flag in op.flags)
-        op = getattr(op, "op", None)
+    for op in (op for lines, op in written if finding.line in lines):
+        while op is not None:
+            if isinstance(op, AcknowledgedOp):
+                kinds.update(flag.partition("=")[0] for flag in op.flags)
+            op = getattr(op, "op", None)
     return any(finding.rule in RULES_A_GUARD_FLAG_ACCEPTS.get(kind, ()) for kind in kinds)
 
 
@@ -234,10 +234,20 @@ def lint_new_revision(script, x_arguments, server_version=None):
 
     def run(operations):
         output = operations.migration_context.output_buffer
-        for _, op in leaf_operations(script.upgrade_ops):
+        for op in script.upgrade_ops.ops:
             first = output.getvalue().count("\n")
-            operations.invoke(op)
-            written.append((range(first, output.getvalue().count("\n")), op))
+            if isinstance(op, ops.ModifyTableOps):
+                # Inside its batch, as the script runs it (an op of ours may need batch_op);
+                # the batch writes its SQL as it ends, so each op is known by its block.
+                with operations.batch_alter_table(op.table_name, schema=op.schema) as batch_op:
+                    for inner in op.ops:
+                        batch_op.invoke(inner)
+                block = [inner for _, inner in leaf_operations(op)]
+            else:
+                operations.invoke(op)
+                block = [op]
+            lines = range(first, output.getvalue().count("\n"))
+            written.extend((lines, each) for each in block)
 
     sql = postgresql_sql(run)
     findings = [
