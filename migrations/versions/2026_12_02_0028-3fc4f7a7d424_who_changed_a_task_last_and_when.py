@@ -25,6 +25,9 @@ depends_on = None
 
 
 def upgrade():
+    # The new key checks a column that is NULL in every row: its scan under PostgreSQL's
+    # SHARE ROW EXCLUSIVE lock reads tasks once and finds nothing to check.
+    # acknowledged: allow-lint=adding-foreign-key-constraint allow-lint=constraint-missing-not-valid
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('updated_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('updated_by_id', sa.Integer(), nullable=True))
