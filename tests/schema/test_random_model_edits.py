@@ -13,9 +13,9 @@ For each drawn sequence, in a copy of the project on the backend under test
 
 The examples are derandomized: every run draws the same ones, so a failure
 reproduces. CI runs FUZZ_EXAMPLES (default 2) sequences of FUZZ_STEPS
-(default 3) edits, each of a different kind where one applies: an example is
-some twenty CLI runs, and two keep the test near a minute per backend;
-`make fuzz` runs more (pytest's `--hypothesis-show-statistics` counts the
+(default 2) edits, each of a different kind where one applies: an example of
+two edits is some fifteen CLI runs (about 2 s of CPU each), so the test stays
+near a minute per backend; `make fuzz` runs more (pytest's `--hypothesis-show-statistics` counts the
 kinds drawn).
 FUZZ_SEED=N draws other sequences, the same ones again for the same N.
 FUZZ_KINDS=a,b chooses the edit kinds (tests/schema/model_edits.py lists
@@ -47,7 +47,7 @@ from tests.schema.model_edits import (
 )
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
-STEPS = int(os.environ.get("FUZZ_STEPS", "3"))
+STEPS = int(os.environ.get("FUZZ_STEPS", "2"))
 SEED = os.environ.get("FUZZ_SEED")
 KINDS = enabled_kinds(os.environ.get("FUZZ_KINDS"))
 
