@@ -10,8 +10,17 @@ Mark only a view whose every write sits behind `form.validate_on_submit()`: the
 mark must never let an action run without its token. A view behind a login is
 re-run only for a logged-in user, as its blueprint's login check did not run.
 """
-from flask import current_app, make_response, request
+from flask import current_app, g, make_response, request
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from project.extensions import db
+
+
+def is_redisplay():
+    """Whether this request's view runs only to show its expired form again: nothing it
+    refuses is an attempt (the throttles do not count it)."""
+    return g.get("redisplaying_expired_form", False)
 
 
 def redisplays_expired_form(view=None, *, public=False):
@@ -33,7 +42,14 @@ def redisplayed_form():
         return None
     if mark == "members" and not current_user.is_authenticated:
         return None
-    response = make_response(current_app.ensure_sync(view)(**(request.view_args or {})))
+    g.redisplaying_expired_form = True
+    try:
+        response = make_response(current_app.ensure_sync(view)(**(request.view_args or {})))
+    except HTTPException:
+        # The view refused (404, 403, 429): this runs inside an error handler, where a
+        # second abort would become a 500. The plain 400 says no more than it would.
+        db.session.rollback()
+        return None
     if response.status_code < 400:
         # Nothing was saved: a 200 (or a redirect, had the view made one) would say it was.
         response.status_code = 400

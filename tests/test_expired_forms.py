@@ -8,6 +8,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from project.blueprints.tasks.models import Task
+from project.extensions import limiter
 from tests.auth.factories import UserFactory
 from tests.conftest import csrf_token_from
 from tests.tasks.factories import TaskFactory
@@ -119,3 +120,35 @@ def test_a_session_past_its_idle_time_ends_and_shows_no_form(
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/auth/login?next=")
     assert db_session.scalar(select(Task)) is None
+
+
+@pytest.mark.parametrize("whose", ["another team's task", "a task that does not exist"])
+def test_an_expired_form_for_what_the_person_may_not_see_is_the_plain_400(
+        client, login, db_session, opened_long_ago, whose):
+    stranger = MembershipFactory().user
+    login(stranger)
+    task = TaskFactory(title="Not yours")
+    task_id = task.id if whose == "another team's task" else task.id + 1000
+    response = client.post(f"/tasks/{task_id}/edit", data={
+        "csrf_token": opened_long_ago("/teams/new"), "title": "Taken over", "status": "done"})
+    assert response.status_code == 400
+    assert "This form was open too long" in response.text and "Not yours" not in response.text
+    db_session.expire_all()
+    assert db_session.get(Task, task.id).title == "Not yours"
+
+
+def test_expired_logins_are_not_counted_as_guesses(app, client, login, opened_long_ago):
+    user = UserFactory()
+    usual = app.config["LOGIN_LIMITS"]
+    app.config["LOGIN_LIMITS"] = "3 per minute"
+    limiter.reset()
+    try:
+        for _ in range(5):
+            expired = client.post("/auth/login", data={
+                "csrf_token": opened_long_ago("/auth/login"), "email": user.email,
+                "password": "wrong guess"})
+            assert expired.status_code == 400
+        assert login(user).status_code == 302
+    finally:
+        app.config["LOGIN_LIMITS"] = usual
+        limiter.reset()

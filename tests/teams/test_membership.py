@@ -54,6 +54,26 @@ def test_an_invitee_joins_only_when_they_accept(
     assert grace.get(link).status_code == 404
 
 
+def test_an_invitee_who_declines_does_not_join_and_the_link_is_spent(
+    app, post_form, login, db_session, owner_and_team, mailbox
+):
+    owner, team = owner_and_team
+    newcomer = UserFactory(email="grace@example.com")
+    invite(post_form, team, "grace@example.com")
+    link = mailbox.link_in(mailbox.messages()[-1])
+    grace = app.test_client()
+    login(newcomer, client=grace)
+    token = CSRF_INPUT.search(grace.get(link).text).group(1)
+
+    declined = grace.post(f"{link}/decline", data={"csrf_token": token})
+
+    assert declined.status_code == 302
+    assert f"You declined the invitation to {team.name}." in \
+        grace.get(declined.headers["Location"]).text
+    assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
+    assert grace.get(link).status_code == 404
+
+
 def test_an_invitation_to_an_address_without_an_account_looks_the_same_to_the_owner(
     client, post_form, db_session, owner_and_team, mailbox
 ):

@@ -8,6 +8,7 @@ attempts they refuse; forms that send mail count every request.
 from flask import current_app, request
 from flask_login import current_user
 
+from project.expired_forms import is_redisplay
 from project.extensions import limiter
 from project.forms import normalize_email
 
@@ -25,8 +26,9 @@ def _signed_in_account():
 
 
 def _refused(response):
-    # A form that succeeds redirects; a form shown again was refused.
-    return response.status_code != 302
+    # A form that succeeds redirects; a form shown again was refused. One shown again
+    # because its token expired was no guess: another site could send those in bulk.
+    return response.status_code != 302 and not is_redisplay()
 
 
 def _throttle(scope, key_func=None, deduct_when=None):

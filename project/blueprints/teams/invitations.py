@@ -78,21 +78,24 @@ def accept_invitation(token):
 @bp.post("/invitations/<token>/decline")
 def decline_invitation(token):
     pending = invitation_or_404(token)
+    # Read before the commit: a deleted row's attributes cannot be loaded afterwards.
+    team_name = pending.team.name
     db.session.delete(pending)
     db.session.commit()
-    flash(f"You declined the invitation to {pending.team.name}.", "info")
+    flash(f"You declined the invitation to {team_name}.", "info")
     return redirect(url_for("main.index"))
 
 
-@bp.post("/<slug>/invitations/<int:invitation_id>/cancel")
+@bp.post("/<slug>/invitations/<id:invitation_id>/cancel")
 def cancel_invitation(slug, invitation_id):
     membership = team_membership_or_404(slug)
     owner_or_403(membership)
     pending = db.session.get(Invitation, invitation_id)
     if pending is not None and pending.team_id == membership.team_id:
+        email = pending.email
         db.session.delete(pending)
         db.session.commit()
-        flash(f"The invitation to {pending.email} is cancelled.", "info")
+        flash(f"The invitation to {email} is cancelled.", "info")
     return redirect(url_for("teams.show", slug=slug))
 
 

@@ -118,9 +118,13 @@ def invite_member(slug):
 
 
 def owner_count(team):
-    return db.session.scalar(select(func.count()).select_from(Membership).where(
+    """The team's owners, counted with their rows locked until the commit: two owners
+    demoting each other (or leaving) at once would otherwise both see two, and leave the team
+    with none. (FOR UPDATE takes no aggregate, hence the count here; SQLite takes the
+    write lock at BEGIN IMMEDIATE instead.)"""
+    return len(db.session.scalars(select(Membership.user_id).where(
         Membership.team_id == team.id, Membership.role == Role.OWNER
-    ))
+    ).with_for_update()).all())
 
 
 @bp.post("/<slug>/members/<id:user_id>/role")
