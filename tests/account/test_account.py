@@ -6,6 +6,7 @@ from sqlalchemy import select
 from project.blueprints.auth.models import User
 from project.blueprints.teams.models import Membership, Role, Team
 from tests.auth.factories import DEFAULT_PASSWORD, UserFactory
+from tests.conftest import csrf_token_from
 from tests.tasks.factories import TaskFactory
 from tests.teams.factories import MembershipFactory, TeamFactory
 
@@ -64,6 +65,20 @@ def test_a_session_ends_after_the_idle_time_unless_remembered(app, login, monkey
     assert expired.status_code == 302
     assert expired.headers["Location"].startswith("/auth/login?next=")
     assert remembered.get("/account/").status_code == 200
+
+
+def test_a_button_pressed_after_the_idle_time_returns_to_its_page_after_login(
+        app, client, login, monkeypatch, db_session):
+    task = TaskFactory()
+    login(task.assignee)
+    board = f"/tasks/team/{task.team.slug}/"
+    token = csrf_token_from(client.get(board).text)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 31 * 60)
+    pressed = client.post(f"/tasks/{task.id}/move", data={"csrf_token": token, "status": "done"},
+                          headers={"Referer": f"http://localhost{board}"})
+    assert pressed.status_code == 302
+    assert pressed.headers["Location"] == f"/auth/login?next={board}"
 
 
 def test_activity_keeps_a_session_alive(app, login, monkeypatch):

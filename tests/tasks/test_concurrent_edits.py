@@ -87,3 +87,11 @@ def test_removing_a_member_unassigns_their_tasks_in_the_database(db_session):
     db_session.flush()
     db_session.expire_all()
     assert db_session.get(Task, task.id).assignee_id is None
+
+
+def test_a_save_without_a_version_is_saved_and_counted(db_session, two_editors):
+    task, ada, _ = two_editors
+    form = {**opened_form(ada, task), "version": ""}
+    assert save(ada, task, form, title="Plan, from an old page").status_code == 302
+    assert title_of(db_session, task) == "Plan, from an old page"
+    assert db_session.get(Task, task.id).version == 2

@@ -1,6 +1,8 @@
 """Where a user may be sent after logging in: only a path on this site."""
 from urllib.parse import urlsplit
 
+from flask import request
+
 
 def safe_next_path(target):
     """Return `target` if a browser would stay on this host following it, else None.
@@ -17,3 +19,10 @@ def safe_next_path(target):
     if parts.scheme or parts.netloc or target.startswith("//"):
         return None
     return target
+
+
+def referring_path():
+    """The path of the page this request was sent from, when that page is on this site."""
+    referrer = request.referrer or ""
+    host = request.host_url.rstrip("/")
+    return safe_next_path(referrer[len(host):]) if referrer.startswith(host + "/") else None

@@ -5,6 +5,7 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from project.blueprints.auth import bp
+from project.blueprints.auth.redirects import referring_path
 
 # The session cookie is rewritten at most this often just to say "still here".
 ACTIVITY_RESOLUTION = 60
@@ -31,7 +32,11 @@ def end_idle_sessions():
         logout_user()
         flash("You were logged out after a while without activity. Please log in again.",
               "info")
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        # Back to the page after login; a POST's address may answer only POST (a move, a
+        # role change), so its page is the one it was sent from.
+        back = request.full_path.rstrip("?") if request.method == "GET" \
+            else referring_path()
+        return redirect(url_for("auth.login", next=back))
     if now - last_active >= ACTIVITY_RESOLUTION:
         session["last_active"] = now
     return None

@@ -3,7 +3,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
-from project.blueprints.auth.redirects import safe_next_path
+from project.blueprints.auth.redirects import referring_path
 from project.blueprints.auth.sessions import end_idle_sessions
 from project.blueprints.errors import bp
 from project.expired_forms import redisplayed_form
@@ -26,9 +26,7 @@ EXPLANATIONS = {
 
 def page_for(error, explanation):
     # The page the person came from, when it is on this site and is not this one: the way back.
-    referrer = request.referrer or ""
-    host = request.host_url.rstrip("/")
-    back = safe_next_path(referrer[len(host):]) if referrer.startswith(host + "/") else None
+    back = referring_path()
     if back == request.full_path.rstrip("?") or back == request.path:
         back = None
     page = render_template("errors/error.html", error=error, explanation=explanation, back=back)

@@ -69,6 +69,13 @@ class TaskEditForm(TaskForm):
         self.version.data = version
         self.version.raw_data = [str(version)]
 
+    def populate_obj(self, obj):
+        """Everything typed, but never the version: SQLAlchemy counts that (version_id_col),
+        and a form sent without it would write NULL."""
+        for name, field in self._fields.items():
+            if name != "version":
+                field.populate_obj(obj, name)
+
 
 class ChooseTeamForm(Form):
     """The first step of a new task from /tasks/: which team it is for."""
