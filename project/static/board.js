@@ -63,7 +63,8 @@
     );
     if (form) {
       board.setAttribute("aria-busy", "true");
-      form.requestSubmit();
+      // The form's own button, as a click would: works where requestSubmit() is missing.
+      form.querySelector("button").click();
     }
   });
 })();

@@ -33,7 +33,7 @@ def test_the_drag_and_drop_script_is_a_file_that_submits_the_cards_own_form(clie
     with client.get("/static/board.js") as script:
         assert script.status_code == 200
         # The same POST the buttons send: no request of its own, no token of its own.
-        assert "requestSubmit()" in script.text and "fetch(" not in script.text
+        assert 'querySelector("button").click()' in script.text and "fetch(" not in script.text
 
 
 def test_a_move_by_button_lands_the_task_in_its_new_column(client, login, post_form):
@@ -45,6 +45,19 @@ def test_a_move_by_button_lands_the_task_in_its_new_column(client, login, post_f
     done = page[page.index('id="column-done"'):]
     assert "Carry me" in done[:done.index("</section>")]
     assert "Task “Carry me” moved to Done." in page
+
+
+def test_a_move_from_a_filtered_board_returns_to_the_same_filtered_board(
+        client, login, post_form):
+    task = TaskFactory(status=Status.TODO, title="Carry me")
+    login(task.assignee)
+    filtered = f"/tasks/team/{task.team.slug}/?q=Carry"
+    page = client.get(filtered).text
+    card = page[page.index(f'id="task-{task.id}"'):]
+    back = re.search(r'name="next" value="([^"]+)"', card).group(1).replace("&amp;", "&")
+    response = post_form(f"/tasks/{task.id}/move", {"status": "done", "next": back},
+                         page=filtered)
+    assert response.headers["Location"] == filtered
 
 
 def test_a_new_task_from_a_column_starts_in_that_status(client, login):
