@@ -118,7 +118,8 @@ def test_a_session_past_its_idle_time_ends_and_shows_no_form(
                                        "title": "Typed at an unlocked computer",
                                        "status": "todo"})
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/auth/login?next=")
+    # Sent with no Referer: no page to come back to after logging in.
+    assert response.headers["Location"] == "/auth/login"
     assert db_session.scalar(select(Task)) is None
 
 
@@ -152,3 +153,16 @@ def test_expired_logins_are_not_counted_as_guesses(app, client, login, opened_lo
     finally:
         app.config["LOGIN_LIMITS"] = usual
         limiter.reset()
+
+
+def test_a_logout_from_a_page_open_too_long_says_so_and_asks_again(
+        client, login, opened_long_ago):
+    login(UserFactory())
+    refused = client.post("/auth/logout", data={"csrf_token": opened_long_ago("/")})
+    assert refused.status_code == 400
+    assert "Log out?" in refused.text and "you are still logged in" in refused.text
+    assert client.get("/account/").status_code == 200
+
+    again = client.post("/auth/logout", data={"csrf_token": csrf_token_from(refused.text)})
+    assert again.status_code == 302
+    assert client.get("/account/").status_code == 302

@@ -18,6 +18,7 @@ from project.blueprints.auth.sessions import mark_session_start
 from project.blueprints.auth.tokens import make_token, read_token
 from project.expired_forms import redisplays_expired_form
 from project.extensions import db, login_manager
+from project.forms import Form
 
 login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"
@@ -147,6 +148,20 @@ def logout():
     end_session("logout")
     flash("You have been logged out.", "info")
     return redirect(url_for("main.index"))
+
+
+def ask_to_log_out_again():
+    """A logout sent from a page open past its token's life (the errors blueprint calls
+    this): the person is still logged in, so they are told so and asked again, with a
+    fresh token, rather than left believing they are out."""
+    page = render_template(
+        "confirm.html", kind="logout", form=Form(), heading="Log out?",
+        question="The page you logged out from was open too long, so you are still "
+                 "logged in.",
+        losses=[], button="Log out", action=url_for("auth.logout"),
+        cancel=url_for("main.index"),
+    )
+    return page, 400
 
 
 @bp.post("/logout-everywhere")

@@ -1,9 +1,11 @@
 from flask import render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
 from project.blueprints.auth.redirects import referring_path
+from project.blueprints.auth.views import ask_to_log_out_again
 from project.blueprints.auth.sessions import end_idle_sessions
 from project.blueprints.errors import bp
 from project.expired_forms import redisplayed_form
@@ -67,6 +69,8 @@ def form_expired(error):
     ended = end_idle_sessions()
     if ended is not None:
         return ended
+    if request.endpoint == "auth.logout" and current_user.is_authenticated:
+        return ask_to_log_out_again()
     return redisplayed_form() or page_for(
         error, "This form was open too long, or your session ended, so nothing was done. "
                "Go back, reload the page, and try again."
