@@ -1,7 +1,7 @@
 """One page of a long list: what a list page shows, and all it asks of the database.
 
 The page number comes from `?page=N`. No COUNT of the whole list: one row more
-than a page is fetched to know whether a next page exists, so a page costs the
+than a page is read to know whether a next page exists, so a page costs the
 same for a team of ten tasks or of ten thousand.
 """
 from dataclasses import dataclass
@@ -26,10 +26,19 @@ class Page:
 
 
 def page_of(query, per_page):
-    """The requested page of the rows `query` (a select, in a stable order) returns; 404 for
-    a page number that is not a whole number from 1 to LAST_PAGE_NUMBER."""
+    """The requested page of the rows `query` (a select, in a stable order) returns."""
+    return page_read_by(
+        lambda limit, offset: db.session.scalars(query.limit(limit).offset(offset)).all(),
+        per_page,
+    )
+
+
+def page_read_by(read, per_page):
+    """The requested page of a list whose rows `read(limit, offset)` returns, for lists a
+    plain LIMIT and OFFSET would read slowly (project/blueprints/tasks/ordering.py); 404
+    for a page number that is not a whole number from 1 to LAST_PAGE_NUMBER."""
     number = request.args.get("page", 1, type=int)
     if not 1 <= number <= LAST_PAGE_NUMBER:
         abort(404)
-    rows = db.session.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)).all()
+    rows = read(per_page + 1, (number - 1) * per_page)
     return Page(rows[:per_page], number, len(rows) > per_page)

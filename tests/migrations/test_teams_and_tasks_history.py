@@ -186,7 +186,8 @@ def test_constraints_and_indexes_carry_the_conventions_names(empty_app):
     flask_migrate.upgrade()
     inspector = inspect(db.engine)
     assert {"ix_memberships_user_id"} <= {i["name"] for i in inspector.get_indexes("memberships")}
-    assert {"ix_tasks_team_id"} <= {i["name"] for i in inspector.get_indexes("tasks")}
+    assert {"ix_tasks_team_id_status_due_date"} <= {
+        i["name"] for i in inspector.get_indexes("tasks")}
     assert {fk["name"] for fk in inspector.get_foreign_keys("tasks")} == {
         "fk_tasks_team_id_teams", "fk_tasks_assignee_id_users",
         "fk_tasks_assignee_team_id_memberships", "fk_tasks_updated_by_id_users",

@@ -2,9 +2,8 @@ from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import case, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from project.blueprints.auth.redirects import safe_next_path
@@ -18,11 +17,12 @@ from project.blueprints.tasks.forms import (
     TaskForm,
 )
 from project.blueprints.tasks.models import Status, Task
+from project.blueprints.tasks.ordering import in_reading_order, read_across_teams
 from project.blueprints.teams.access import membership_or_404, team_membership_or_404
 from project.blueprints.teams.models import Membership, Team
 from project.expired_forms import redisplays_expired_form
 from project.extensions import db
-from project.pagination import page_of
+from project.pagination import page_read_by
 
 
 @bp.before_request
@@ -42,9 +42,6 @@ def task_or_404(task_id):
 
 TASKS_PER_PAGE = 50
 
-# To do, Doing, Done: the order a person reads a board in (not the values' alphabetical one).
-STATUS_ORDER = case(*[(Task.status == status, number) for number, status in enumerate(Status)])
-
 
 def by_status(tasks):
     """{Status.TODO: [...], Status.DOING: [...], Status.DONE: [...]}, in the order given."""
@@ -52,14 +49,6 @@ def by_status(tasks):
     for task in tasks:
         columns[task.status].append(task)
     return columns
-
-
-def in_reading_order(query):
-    # Undated tasks last on every backend (NULLs sort first on some, last on others).
-    # The assignee in the same query: a page's worth of rows, one round trip.
-    return query.options(joinedload(Task.assignee)).order_by(
-        Task.due_date.is_(None), Task.due_date, Task.id
-    )
 
 
 def my_teams():
@@ -70,20 +59,20 @@ def my_teams():
 
 @bp.get("/")
 def index():
-    """A page of the tasks of every team the user is in, grouped by team, filtered."""
+    """A page of the tasks of every team the user is in, team by team, filtered."""
     filters = filter_form(memberships=[])
-    page = page_of(
-        in_reading_order(filtered(
-            select(Task).join(Task.team).join(Membership, Membership.team_id == Task.team_id)
-            .where(Membership.user_id == current_user.id)
-            .options(contains_eager(Task.team))
-            .order_by(Team.name, Team.id),
-            filters, current_user,
-        )),
+    teams = db.session.scalars(my_teams().order_by(Team.name, Team.id)).all()
+    page = page_read_by(
+        lambda limit, offset: read_across_teams(
+            teams,
+            lambda team: filtered(select(Task).where(Task.team_id == team.id),
+                                  filters, current_user),
+            limit, offset,
+        ),
         TASKS_PER_PAGE,
     )
-    has_teams = bool(page.items) or db.session.scalar(my_teams().limit(1)) is not None
-    return render_template("tasks/index.html", page=page, has_teams=has_teams, filters=filters,
+    return render_template("tasks/index.html", page=page, has_teams=bool(teams),
+                           filters=filters,
                            by_team=[(team, list(tasks)) for team, tasks
                                     in groupby(page.items, key=lambda task: task.team)])
 
@@ -104,11 +93,9 @@ def choose_team():
 def board(slug):
     team = team_membership_or_404(slug).team
     filters = filter_form(team.memberships)
-    page = page_of(
-        in_reading_order(filtered(
-            select(Task).where(Task.team_id == team.id).order_by(STATUS_ORDER),
-            filters, current_user,
-        )),
+    tasks = filtered(select(Task).where(Task.team_id == team.id), filters, current_user)
+    page = page_read_by(
+        lambda limit, offset: db.session.scalars(in_reading_order(tasks, limit, offset)).all(),
         TASKS_PER_PAGE,
     )
     return render_template(
