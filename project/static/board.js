@@ -1,5 +1,5 @@
 // Drag and drop on a team's board: a small enhancement of its move buttons.
-// Dropping a card on a column submits the card's own "Move to ..." form, the
+// Dropping a card on a column clicks the card's own "Move to ..." button: the
 // same POST (with its CSRF token) the button sends; without this file, or
 // without a mouse, the buttons do the same. No build step, no inline script.
 (function () {
@@ -58,13 +58,13 @@
       return;
     }
     event.preventDefault();
-    var form = dragged.querySelector(
-      '.move-form[data-status="' + column.dataset.status + '"]'
+    var button = dragged.querySelector(
+      '.move-buttons button[value="' + column.dataset.status + '"]'
     );
-    if (form) {
+    if (button) {
       board.setAttribute("aria-busy", "true");
-      // The form's own button, as a click would: works where requestSubmit() is missing.
-      form.querySelector("button").click();
+      // A click, as a person's would: works where requestSubmit() is missing.
+      button.click();
     }
   });
 })();
