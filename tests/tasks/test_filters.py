@@ -16,7 +16,7 @@ def team_of_three(login):
     TaskFactory(team=team, title="Grace doing", assignee=grace, status=Status.DOING,
                 description="The COMPILER part")
     TaskFactory(team=team, title="Nobody done", assignee=None, status=Status.DONE,
-                description="plain")
+                description="plain, and/or simple")
     login(me)
     return team, me, grace
 
@@ -36,6 +36,8 @@ def shown(page):
     ("q=compiler", {"Grace doing"}),       # any case, in the description
     ("q=100%25", {"Mine to do"}),          # a typed % is a percent sign, not a wildcard
     ("q=_", set()),
+    ("q=and%2For", {"Nobody done"}),       # and a typed / is a slash
+    ("q=%2Fand", set()),
     ("status=todo&assignee=me&q=mine", {"Mine to do"}),
     ("", set(TITLES)),
 ])

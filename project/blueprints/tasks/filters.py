@@ -1,9 +1,14 @@
-"""The filters of a task list (status, assignee, text), applied to its query."""
+"""The filters of a task list (status, assignee, text): read from the address, checked by a
+form, and applied as bound parameters, so that each combination of filters has one statement,
+built once (ordering.py)."""
 from flask import request
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 
 from project.blueprints.tasks.forms import ME, NOBODY, TaskFilterForm
 from project.blueprints.tasks.models import Status, Task
+
+# The escape character of the text filter's LIKE pattern.
+ESCAPE = "/"
 
 
 def filter_form(memberships):
@@ -14,23 +19,38 @@ def filter_form(memberships):
     return form
 
 
-def filtered(query, form, user):
-    """`query` (a select of tasks) narrowed to the filters of `form` that hold a valid value."""
+def active_filters(form, user):
+    """{name: value} of the filters of `form` that hold a valid value; `criteria` turns the
+    names into the conditions the values are bound to."""
+    active = {}
     if form.status.data and not form.status.errors:
-        query = query.where(Task.status == Status(form.status.data))
+        active["status"] = Status(form.status.data)
     if form.assignee.data and not form.assignee.errors:
-        query = query.where(assigned_to(form.assignee.data, user))
+        if form.assignee.data == NOBODY:
+            active["unassigned"] = None
+        else:
+            active["assignee_id"] = user.id if form.assignee.data == ME else int(form.assignee.data)
     if form.q.data and not form.q.errors:
-        # Case does not matter, and % or _ typed are themselves, not wildcards.
-        words = form.q.data
-        query = query.where(or_(Task.title.icontains(words, autoescape=True),
-                                Task.description.icontains(words, autoescape=True)))
-    return query
+        active["words"] = containing(form.q.data)
+    return active
 
 
-def assigned_to(choice, user):
-    if choice == ME:
-        return Task.assignee_id == user.id
-    if choice == NOBODY:
-        return Task.assignee_id.is_(None)
-    return Task.assignee_id == int(choice)
+def containing(words):
+    """A LIKE pattern for text containing `words`, in which % and _ typed are themselves."""
+    escaped = words.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%") \
+        .replace("_", ESCAPE + "_")
+    return f"%{escaped}%"
+
+
+def criteria(names):
+    """The conditions of the filters `names` (keys of active_filters), with bound parameters
+    of the same names."""
+    conditions = {
+        "status": lambda: Task.status == bindparam("status"),
+        "assignee_id": lambda: Task.assignee_id == bindparam("assignee_id"),
+        "unassigned": lambda: Task.assignee_id.is_(None),
+        # Case does not matter (ILIKE, or lower() on both sides where there is none).
+        "words": lambda: or_(Task.title.ilike(bindparam("words"), escape=ESCAPE),
+                             Task.description.ilike(bindparam("words"), escape=ESCAPE)),
+    }
+    return [conditions[name]() for name in sorted(names)]

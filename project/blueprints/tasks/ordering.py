@@ -11,30 +11,42 @@ undated ones. Each run is a range of the index on (team_id, status, due_date, id
 (ix_tasks_team_id_status_due_date), read in that index's order and no further than
 the page needs; only the rows read are sorted. A page costs the same for a team of
 ten tasks or of ten thousand.
+
+The statement, six subqueries in a UNION, takes longer for Python to build than the
+database takes to run it: it is built once for each combination of filters, with
+every value (team, filters, page) a bound parameter.
 """
-from sqlalchemy import func, literal_column, select, union_all
+from functools import cache
+
+from sqlalchemy import bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import joinedload
 
+from project.blueprints.tasks.filters import criteria
 from project.blueprints.tasks.models import Status, Task
 from project.extensions import db
 
 RUNS = [(status, dated) for status in Status for dated in (True, False)]
 
 
-def in_reading_order(tasks, limit, offset=0):
-    """A select of the rows `offset` to `offset + limit` of `tasks` (a select of one team's
-    tasks, possibly filtered) in reading order, with their assignees."""
-    enough = offset + limit
+def of_team(filter_names):
+    """The conditions on a task of the team `:team_id` that passes the filters named."""
+    return [Task.team_id == bindparam("team_id"), *criteria(filter_names)]
+
+
+@cache
+def reading_order(filter_names):
+    """The rows `:offset` to `:offset + :limit` of a team's filtered tasks in reading order,
+    with their assignees; `:enough` is `:offset + :limit`."""
     runs = []
     for position, (status, dated) in enumerate(RUNS):
-        run = tasks.where(Task.status == status)
-        if dated:
-            run = run.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
-        else:
-            run = run.where(Task.due_date.is_(None)).order_by(Task.id)
-        run = run.with_only_columns(
-            Task.id, Task.due_date, literal_column(str(position)).label("run")
-        ).limit(enough)
+        due = Task.due_date
+        run = (
+            select(Task.id, due, literal_column(str(position)).label("run"))
+            .where(*of_team(filter_names), Task.status == status,
+                   due.is_not(None) if dated else due.is_(None))
+            .order_by(*((due, Task.id) if dated else (Task.id,)))
+            .limit(bindparam("enough"))
+        )
         # A subquery each: SQLite allows no ORDER BY or LIMIT on a UNION's own members.
         runs.append(select(run.subquery()))
     window = union_all(*runs).subquery()
@@ -42,13 +54,35 @@ def in_reading_order(tasks, limit, offset=0):
         select(Task).join(window, Task.id == window.c.id)
         .options(joinedload(Task.assignee))
         .order_by(window.c.run, window.c.due_date, window.c.id)
-        .limit(limit).offset(offset)
+        .limit(bindparam("limit")).offset(bindparam("offset"))
     )
 
 
-def read_across_teams(teams, tasks_of, limit, offset):
-    """Rows `offset` to `offset + limit` of the tasks of `teams`, team after team, each
-    team's in reading order; `tasks_of(team)` selects a team's tasks.
+@cache
+def counted_up_to(filter_names):
+    """How many of a team's filtered tasks there are, counting no further than `:most`."""
+    return select(func.count()).select_from(
+        select(Task.id).where(*of_team(filter_names)).limit(bindparam("most")).subquery()
+    )
+
+
+def bound(filters):
+    """The parameters of the filters (active_filters()) that have a value to bind."""
+    return {name: value for name, value in filters.items() if name != "unassigned"}
+
+
+def read_team(team_id, filters, limit, offset):
+    """Rows `offset` to `offset + limit` of the tasks of a team that pass `filters`
+    (active_filters()), in reading order."""
+    return db.session.scalars(reading_order(frozenset(filters)), {
+        "team_id": team_id, "limit": limit, "offset": offset, "enough": offset + limit,
+        **bound(filters),
+    }).all()
+
+
+def read_across_teams(teams, filters, limit, offset):
+    """Rows `offset` to `offset + limit` of the tasks of `teams` that pass `filters`, team
+    after team, each team's in reading order.
 
     A team's tasks are read only if the page reaches them; a team before the page is
     counted, up to `offset` of its tasks, to know how many it holds before the page.
@@ -57,14 +91,12 @@ def read_across_teams(teams, tasks_of, limit, offset):
     for team in teams:
         if len(rows) == limit:
             break
-        tasks = tasks_of(team)
         if offset:
-            before = db.session.scalar(select(func.count()).select_from(
-                tasks.with_only_columns(Task.id).limit(offset).subquery()
-            ))
+            before = db.session.scalar(counted_up_to(frozenset(filters)), {
+                "team_id": team.id, "most": offset, **bound(filters)})
             if before < offset:
                 offset -= before
                 continue
-        rows += db.session.scalars(in_reading_order(tasks, limit - len(rows), offset)).all()
+        rows += read_team(team.id, filters, limit - len(rows), offset)
         offset = 0
     return rows

@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from project.blueprints.auth.redirects import safe_next_path
 from project.blueprints.tasks import bp
-from project.blueprints.tasks.filters import filter_form, filtered
+from project.blueprints.tasks.filters import active_filters, filter_form
 from project.blueprints.tasks.forms import (
     ChooseTeamForm,
     DeleteTaskForm,
@@ -17,7 +17,7 @@ from project.blueprints.tasks.forms import (
     TaskForm,
 )
 from project.blueprints.tasks.models import Status, Task
-from project.blueprints.tasks.ordering import in_reading_order, read_across_teams
+from project.blueprints.tasks.ordering import read_across_teams, read_team
 from project.blueprints.teams.access import membership_or_404, team_membership_or_404
 from project.blueprints.teams.models import Membership, Team
 from project.expired_forms import redisplays_expired_form
@@ -61,15 +61,10 @@ def my_teams():
 def index():
     """A page of the tasks of every team the user is in, team by team, filtered."""
     filters = filter_form(memberships=[])
+    active = active_filters(filters, current_user)
     teams = db.session.scalars(my_teams().order_by(Team.name, Team.id)).all()
     page = page_read_by(
-        lambda limit, offset: read_across_teams(
-            teams,
-            lambda team: filtered(select(Task).where(Task.team_id == team.id),
-                                  filters, current_user),
-            limit, offset,
-        ),
-        TASKS_PER_PAGE,
+        lambda limit, offset: read_across_teams(teams, active, limit, offset), TASKS_PER_PAGE
     )
     return render_template("tasks/index.html", page=page, has_teams=bool(teams),
                            filters=filters,
@@ -93,10 +88,9 @@ def choose_team():
 def board(slug):
     team = team_membership_or_404(slug).team
     filters = filter_form(team.memberships)
-    tasks = filtered(select(Task).where(Task.team_id == team.id), filters, current_user)
+    active = active_filters(filters, current_user)
     page = page_read_by(
-        lambda limit, offset: db.session.scalars(in_reading_order(tasks, limit, offset)).all(),
-        TASKS_PER_PAGE,
+        lambda limit, offset: read_team(team.id, active, limit, offset), TASKS_PER_PAGE
     )
     return render_template(
         "tasks/board.html",
