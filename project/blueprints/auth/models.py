@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import DateTime, String, select
+from sqlalchemy import DateTime, String, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from project.blueprints.auth.passwords import hash_password, verify_password
@@ -66,14 +66,17 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
+# Accounts without a password cannot log in, so no cookie may stand for them; their
+# placeholder tokens ("unset-ID") are guessable. Built once: it runs on every request.
+USER_OF_SESSION_TOKEN = select(User).where(
+    User.session_token == bindparam("token"), User.password_hash.is_not(None)
+)
+
+
 @login_manager.user_loader
 def load_user(cookie_id):
     session_token, _, issued = cookie_id.partition(".")
     lifetime = current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds()
     if not issued.isdigit() or time.time() - int(issued) > lifetime:
         return None
-    # Accounts without a password cannot log in, so no cookie may stand for them;
-    # their placeholder tokens ("unset-ID") are guessable.
-    return db.session.scalar(
-        select(User).where(User.session_token == session_token, User.password_hash.is_not(None))
-    )
+    return db.session.scalar(USER_OF_SESSION_TOKEN, {"token": session_token})

@@ -11,10 +11,11 @@ from project.blueprints.tasks.models import Status, Task
 ESCAPE = "/"
 
 
-def filter_form(memberships):
-    """The filters as the address gives them; a value no one can choose is named as an error
-    on the form and left out of the filtering, rather than answered with an error page."""
-    form = TaskFilterForm(memberships, formdata=request.args)
+def filter_form(members):
+    """The filters as the address gives them, `members` ([(user id, name)]) to choose from;
+    a value no one can choose is named as an error on the form and left out of the
+    filtering, rather than answered with an error page."""
+    form = TaskFilterForm(members, formdata=request.args)
     form.validate()
     return form
 

@@ -30,10 +30,10 @@ def status_field():
                        message="Choose a status from the list: To do, Doing or Done.")
 
 
-def member_choices(memberships):
-    """"Nobody", then the members by name: the only people a task can be assigned to."""
-    members = sorted((m.user for m in memberships), key=lambda user: user.name)
-    return [SelectChoice("", "Nobody")] + [SelectChoice(user.id, user.name) for user in members]
+def member_choices(members):
+    """"Nobody", then the members ([(user id, name)], by name): the only people a task can be
+    assigned to."""
+    return [SelectChoice("", "Nobody")] + [SelectChoice(user_id, name) for user_id, name in members]
 
 
 class TaskForm(Form):
@@ -50,7 +50,7 @@ class TaskForm(Form):
     def __init__(self, team, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the team's members can be chosen: anyone else is refused.
-        self.assignee_id.choices = member_choices(team.memberships)
+        self.assignee_id.choices = member_choices(team.members_by_name())
 
     def assignee_name(self):
         """The name of the assignee chosen in this form, or "Nobody"."""
@@ -117,10 +117,9 @@ class TaskFilterForm(Form):
     q = SearchField("Text", validators=[Optional(), Length(max=200)], filters=[strip],
                     render_kw={"placeholder": "Words in the title or description"})
 
-    def __init__(self, memberships, *args, **kwargs):
+    def __init__(self, members, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        people = [SelectChoice(str(choice.value), choice.label)
-                  for choice in member_choices(memberships)[1:]]
+        people = [SelectChoice(str(user_id), name) for user_id, name in members]
         self.assignee.choices = [SelectChoice(ANY, "Anyone"), SelectChoice(ME, "Me"),
                                  SelectChoice(NOBODY, "Nobody")] + people
 

@@ -60,7 +60,7 @@ def my_teams():
 @bp.get("/")
 def index():
     """A page of the tasks of every team the user is in, team by team, filtered."""
-    filters = filter_form(memberships=[])
+    filters = filter_form(members=[])
     active = active_filters(filters, current_user)
     teams = db.session.scalars(my_teams().order_by(Team.name, Team.id)).all()
     page = page_read_by(
@@ -87,7 +87,7 @@ def choose_team():
 @bp.get("/team/<slug>/")
 def board(slug):
     team = team_membership_or_404(slug).team
-    filters = filter_form(team.memberships)
+    filters = filter_form(team.members_by_name())
     active = active_filters(filters, current_user)
     page = page_read_by(
         lambda limit, offset: read_team(team.id, active, limit, offset), TASKS_PER_PAGE

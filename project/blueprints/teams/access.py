@@ -1,7 +1,7 @@
 """Who may see a team: its members (others get 404); who may manage it: its owners (403)."""
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from project.blueprints.teams.models import Membership, Role, Team
@@ -17,12 +17,17 @@ def membership_or_404(team):
     return membership
 
 
+# Built once: nearly every page of a team runs it.
+MEMBERSHIP_OF_TEAM_AT_SLUG = (
+    select(Membership).join(Membership.team).options(contains_eager(Membership.team))
+    .where(Team.slug == bindparam("slug"), Membership.user_id == bindparam("user_id"))
+)
+
+
 def team_membership_or_404(slug):
     """The current user's membership of the team at `slug`, with its team, or 404: one query."""
-    membership = db.session.scalar(
-        select(Membership).join(Membership.team).options(contains_eager(Membership.team))
-        .where(Team.slug == slug, Membership.user_id == current_user.id)
-    )
+    membership = db.session.scalar(MEMBERSHIP_OF_TEAM_AT_SLUG,
+                                   {"slug": slug, "user_id": current_user.id})
     if membership is None:
         abort(404)
     return membership

@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, String, UniqueConstraint, func
+from sqlalchemy import DateTime, Enum, ForeignKey, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.blueprints.auth.models import User
@@ -31,6 +31,14 @@ class Team(db.Model):
 
     def __repr__(self):
         return f"<Team {self.id} {self.name}>"
+
+    def members_by_name(self):
+        """[(user id, name)] of the team's members, by name: what a list of them shows,
+        without loading their memberships and accounts."""
+        return db.session.execute(
+            select(User.id, User.name).join(Membership, Membership.user_id == User.id)
+            .where(Membership.team_id == self.id).order_by(User.name, User.id)
+        ).all()
 
 
 class Membership(db.Model):
