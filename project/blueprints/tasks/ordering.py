@@ -19,7 +19,7 @@ every value (team, filters, page) a bound parameter.
 from functools import cache
 
 from sqlalchemy import bindparam, func, literal_column, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from project.blueprints.tasks.filters import criteria
 from project.blueprints.tasks.models import Status, Task
@@ -36,7 +36,9 @@ def of_team(filter_names):
 @cache
 def reading_order(filter_names):
     """The rows `:offset` to `:offset + :limit` of a team's filtered tasks in reading order,
-    with their assignees; `:enough` is `:offset + :limit`."""
+    with their assignees and without their descriptions, which no list shows (a list that
+    starts to would raise, rather than read each one on its own); `:enough` is
+    `:offset + :limit`."""
     runs = []
     for position, (status, dated) in enumerate(RUNS):
         due = Task.due_date
@@ -52,7 +54,7 @@ def reading_order(filter_names):
     window = union_all(*runs).subquery()
     return (
         select(Task).join(window, Task.id == window.c.id)
-        .options(joinedload(Task.assignee))
+        .options(joinedload(Task.assignee), defer(Task.description, raiseload=True))
         .order_by(window.c.run, window.c.due_date, window.c.id)
         .limit(bindparam("limit")).offset(bindparam("offset"))
     )
