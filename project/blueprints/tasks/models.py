@@ -35,7 +35,13 @@ class Status(enum.Enum):
 
     @property
     def label(self):
-        return {"todo": "To do", "doing": "Doing", "done": "Done"}[self.value]
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {Status.TODO: "To do", Status.DOING: "Doing", Status.DONE: "Done"}
+# Each status's others, in board order: every card of a board asks for its task's.
+OTHER_STATUSES = {status: tuple(other for other in Status if other is not status)
+                  for status in Status}
 
 
 class Task(db.Model):
@@ -98,7 +104,7 @@ class Task(db.Model):
 
     def other_statuses(self):
         """The statuses the task can be moved to, in board order."""
-        return [status for status in Status if status is not self.status]
+        return OTHER_STATUSES[self.status]
 
     def changed_by(self, user):
         """Record that `user` changes the task now (called by every view that changes it)."""
