@@ -66,6 +66,20 @@ def test_the_main_pages_fit_the_window(open_page, picture, width):
             picture(page, f"{page_name}-{name}")
 
 
+def test_on_a_phone_the_board_shows_its_first_task_on_the_first_screen(open_page):
+    page = open_page(width=PHONE)
+    team, _ = a_garden_team(page)
+    page.goto(team.board)
+    first_card = page.locator(".card").first.bounding_box()
+    assert first_card["y"] < page.viewport_size["height"], first_card
+    # The filters are a tap away, and open once in use.
+    page.get_by_text("Filter the tasks").click()
+    page.get_by_label("Text").fill("seeds")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("Filter the tasks (1 in use)")).to_be_visible()
+    expect(page.get_by_label("Text")).to_have_value("seeds")
+
+
 @WIDTHS
 def test_long_content_wraps_instead_of_widening_the_page(open_page, width):
     page = open_page(width=width)

@@ -75,6 +75,18 @@ def test_a_list_without_filters_names_no_error(client, team_of_three):
         assert '<option selected value="">Any status</option>' in page, path
 
 
+@pytest.mark.parametrize("query, folded, summary", [
+    ("", True, "Filter the tasks</summary>"),
+    ("?status=doing&q=grace", False, "Filter the tasks (2 in use)</summary>"),
+    ("?status=someday", False, "Filter the tasks</summary>"),   # refused: open to say why
+])
+def test_the_filters_stay_folded_until_used(client, team_of_three, query, folded, summary):
+    page = client.get(f"/tasks/team/{team_of_three[0].slug}/{query}").text
+    panel = page[page.index('<details class="filters-panel"'):]
+    assert panel[:panel.index(">")].endswith("open") is not folded
+    assert summary in panel
+
+
 def test_no_match_says_so_and_offers_to_clear_the_filters(client, team_of_three):
     page = client.get("/tasks/?q=nothing-like-this").text
     assert 'id="no-match"' in page

@@ -126,3 +126,7 @@ class TaskFilterForm(Form):
     def active(self):
         """{name: value} of the filters in use, for the links to other pages."""
         return {field.name: field.data for field in self if field.data}
+
+    def applied(self):
+        """How many filters narrow the list: those in use with a value that can be chosen."""
+        return sum(1 for field in self if field.data and not field.errors)
