@@ -65,7 +65,26 @@ def test_upgrade_sql_writes_a_script_without_a_database(
     assert result.returncode == 0, result.stderr
     assert dialect_sql in result.stdout
     assert "CREATE TABLE alembic_version" in result.stdout
-    # One transaction per revision, where the database has them.
+    # One transaction per revision, where the database has them; an index built or dropped
+    # CONCURRENTLY runs between two, outside any transaction, as PostgreSQL requires.
     revisions = len(list(ScriptDirectory(MIGRATIONS_DIRECTORY).walk_revisions()))
-    expected = revisions if transactional else 0
+    outside = [(statement, in_transaction)
+               for statement, in_transaction in statements_in_transaction(result.stdout)
+               if "CONCURRENTLY" in statement]
+    assert not any(in_transaction for _, in_transaction in outside)
+    assert bool(outside) is transactional  # MySQL has no CONCURRENTLY
+    expected = revisions + len(outside) if transactional else 0
     assert result.stdout.count("BEGIN;") == result.stdout.count("COMMIT;") == expected
+
+
+def statements_in_transaction(script):
+    """[(statement, whether a transaction is open around it)] of an offline SQL script."""
+    open_, found = False, []
+    without_comments = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
+    for statement in without_comments.split(";\n"):
+        statement = statement.strip()
+        if statement in ("BEGIN", "COMMIT"):
+            open_ = statement == "BEGIN"
+        elif statement:
+            found.append((statement, open_))
+    return found

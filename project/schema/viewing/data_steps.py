@@ -42,11 +42,16 @@ def data_step_of(script_revision):
     return DataStep(script_revision.revision, message, name, function)
 
 
+# The blocks schema operations come in: a batch, and the block around an index built
+# CONCURRENTLY (`with op.get_context().autocommit_block():`).
+SCHEMA_BLOCKS = {"batch_alter_table", "autocommit_block"}
+
+
 def is_schema_statement(node):
     if isinstance(node, ast.With):
         return all(
             isinstance(item.context_expr, ast.Call)
-            and getattr(item.context_expr.func, "attr", None) == "batch_alter_table"
+            and getattr(item.context_expr.func, "attr", None) in SCHEMA_BLOCKS
             for item in node.items
         ) and not any(is_data_call(child) for child in ast.walk(node))
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):

@@ -64,10 +64,12 @@ def upgrade_from_empty(url, script, destination):
         return script._upgrade_revs(destination, heads)
 
     try:
-        with engine.begin() as connection:
+        with engine.connect() as connection:
             with EnvironmentContext(Config(), script, fn=steps,
                                     destination_rev=destination) as environment:
-                environment.configure(connection=connection)
+                # A transaction per revision, as the app's own upgrades run: a revision's
+                # autocommit_block() (an index built CONCURRENTLY) commits the one it is in.
+                environment.configure(connection=connection, transaction_per_migration=True)
                 with environment.begin_transaction():
                     environment.run_migrations()
     finally:

@@ -74,6 +74,31 @@ def test_the_squash_is_proven_and_old_and_new_databases_reach_the_same_head(proj
         new.succeed("db", "upgrade")
 
 
+# Builds its index CONCURRENTLY, in autocommit blocks: schema, not a data step.
+INDEX_SWAP = "122424559747"
+
+
+def test_indexes_built_concurrently_are_squashed_as_schema_not_carried_as_data(project, tmp_path):
+    result = project.succeed("db", "squash", INDEX_SWAP)
+    assert "proven on a scratch" in result.stdout
+    docstring = next(project.versions.glob(f"*{INDEX_SWAP}_squashed_history.py")).read_text()
+    assert "Data steps carried" in docstring and f"  {INDEX_SWAP}  " in docstring
+    assert f"data_step_{INDEX_SWAP}" not in docstring
+    with throwaway_database(tmp_path) as new_url:
+        new = Project(project.root, new_url)
+        new.succeed("db", "upgrade")
+        assert "ix_tasks_team_id_status_due_date" in {
+            index["name"] for index in inspect_indexes(new_url, "tasks")}
+
+
+def inspect_indexes(url, table):
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        return inspect(engine).get_indexes(table)
+    finally:
+        engine.dispose()
+
+
 def inspect_backend(project):
     engine = create_engine(project.database_url, poolclass=NullPool)
     try:
