@@ -28,6 +28,8 @@ import socket
 import subprocess
 import sys
 import traceback
+import types
+from importlib.machinery import SourceFileLoader
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +37,8 @@ FLASK_SCRIPT = Path(sys.executable).with_name("flask")
 # Top-level names the project's code is imported under: a command imports them from its
 # working directory; the server never imports them.
 PROJECT_MODULES = {"project", "tests", "manage", "migrations", "wsgi"}
+# The modules a command imports from its working directory: in these folders, and beside them.
+PROJECT_PACKAGES = ["project", "migrations", "tests"]
 # An environment and a command line fit in one datagram.
 MESSAGE_SIZE = 1 << 20
 
@@ -170,12 +174,45 @@ def preload_libraries():
             pass
 
 
+def precompile_project():
+    """Compile the project's modules once, here, for every child to import without compiling.
+
+    A copy of the project has no __pycache__ (and PYTHONDONTWRITEBYTECODE forbids one
+    anywhere), so each command would compile every module it imports again: a tenth of a
+    second a command. The code is looked up by the source's bytes, so an edited module, or one
+    a command has just written, is compiled as usual; it is given the importing file's name,
+    the one thing compiling elsewhere changes."""
+    compiled = {}
+    paths = [*REPO_ROOT.glob("*.py"),
+             *(path for name in PROJECT_PACKAGES for path in (REPO_ROOT / name).rglob("*.py"))]
+    for path in paths:
+        data = path.read_bytes()
+        compiled[data] = compile(data, str(path), "exec", dont_inherit=True)
+    compile_source = SourceFileLoader.source_to_code
+
+    def source_to_code(loader, data, path, *, _optimize=-1):
+        code = compiled.get(bytes(data)) if _optimize == -1 else None
+        if code is None:
+            return compile_source(loader, data, path, _optimize=_optimize)
+        return named(code, path)
+
+    SourceFileLoader.source_to_code = source_to_code
+
+
+def named(code, filename):
+    """`code`, and the functions and classes it defines, as compiled from `filename`."""
+    constants = tuple(named(constant, filename) if isinstance(constant, types.CodeType)
+                      else constant for constant in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=constants)
+
+
 if __name__ == "__main__":
     # Not this file's folder (tests/, where `cli`, `mail`, `server` would shadow libraries' own
     # imports); each child sets its own first entry.
     sys.path[0] = str(FLASK_SCRIPT.parent)
     server_connection = socket.socket(fileno=int(sys.argv[1]))
     preload_libraries()
+    precompile_project()
     # The libraries' objects, shared with every child, out of the collector's sight: a child's
     # collections and its exit would otherwise walk all of them, copying every page they touch
     # (a third of a second a command). What a child creates is collected as usual.
