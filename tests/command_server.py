@@ -140,7 +140,9 @@ def end(code):
     not daemons (then, this child ends as the interpreter ends, whole), runs the exit handlers
     (logging flushes its handlers), and closes what the command left open: an SQLite
     connection checkpoints its WAL into the database file, a file writes out its buffer. All
-    the command made is what the collector tracks: the server's own objects are frozen."""
+    the command made is what the collector tracks: the server's own objects are frozen. (A
+    connection to a database server ends with the process, as it ends when closed: the server
+    sees it go, rolls back what it left open and releases its locks.)"""
     if any(thread.is_alive() and not thread.daemon for thread in threading.enumerate()
            if thread is not threading.main_thread()):
         sys.exit(code)
