@@ -1,9 +1,10 @@
 """How fast the main pages answer under gunicorn, beside a minimal Flask + Flask-Login app.
 
 For each backend (a SQLite file; PostgreSQL unless --no-postgres), one user in
-two teams, one with 10 tasks and one with --tasks tasks (10,000 by default: a
-page must cost the same for both); the project and the two minimal apps of
-bench/minimal_app.py each served by gunicorn with --workers workers; then `wrk`
+two teams, one with a board's page of tasks (50) and one with --tasks tasks
+(10,000 by default): the same first page must cost the same for both. The
+project and the two minimal apps of bench/minimal_app.py are each served by
+gunicorn with --workers workers; then `wrk`
 drives each page, logged in, for --seconds, --runs times, the project's pages and
 the minimal apps' taking turns in a shuffled order so that all see the same
 machine. Prints the medians: requests per second, p50 and p95 latency, and each
@@ -31,6 +32,7 @@ import sqlalchemy as sa
 from project import create_app
 from project.blueprints.auth.models import User
 from project.blueprints.tasks.models import Status, Task
+from project.blueprints.tasks.views import TASKS_PER_PAGE
 from project.blueprints.teams.models import Membership, Role, Team
 from project.extensions import db
 from tests.auth.factories import DEFAULT_PASSWORD, UserFactory
@@ -39,6 +41,8 @@ from tests.server import browser, live_server, log_in
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 MINIMAL = "minimal Flask + Flask-Login"
+# A board's page: the small team's board shows as many tasks as the large team's first page.
+SMALL_TEAM_TASKS = TASKS_PER_PAGE
 WITH_DATABASE = "minimal, its user read from the database"
 # wrk's summary as one line: requests, seconds, p50 and p95 in microseconds, errors.
 WRK_REPORT = """
@@ -52,12 +56,13 @@ end
 
 
 def seed(url, large_team_tasks):
-    """A user in a team of 10 tasks and a team of `large_team_tasks`; returns the user's email."""
+    """A user in a team of one page of tasks and a team of `large_team_tasks`; returns the
+    user's email."""
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         flask_migrate.upgrade()
         user = UserFactory(email="bench@example.com", name="Bench")
-        for slug, count in (("small", 10), ("large", large_team_tasks)):
+        for slug, count in (("small", SMALL_TEAM_TASKS), ("large", large_team_tasks)):
             team = Team(name=slug.title(), slug=slug)
             db.session.add(team)
             db.session.flush()
@@ -114,7 +119,7 @@ def measure_backend(name, url, options):
             MINIMAL: minimal + "/page",
             WITH_DATABASE: with_database + "/page",
             "/tasks/": project + "/tasks/",
-            "/tasks/team/small/ (10 tasks)": project + "/tasks/team/small/",
+            f"/tasks/team/small/ ({SMALL_TEAM_TASKS} tasks)": project + "/tasks/team/small/",
             f"/tasks/team/large/ ({options.tasks} tasks)": project + "/tasks/team/large/",
             "/teams/": project + "/teams/",
         }

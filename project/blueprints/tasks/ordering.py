@@ -46,7 +46,9 @@ def reading_order(filter_names):
             select(Task.id, due, literal_column(str(position)).label("run"))
             .where(*of_team(filter_names), Task.status == status,
                    due.is_not(None) if dated else due.is_(None))
-            .order_by(*((due, Task.id) if dated else (Task.id,)))
+            # due_date first even where it is NULL: the index's own order, which the
+            # database then reads without sorting (PostgreSQL sorts for ORDER BY id alone).
+            .order_by(due, Task.id)
             .limit(bindparam("enough"))
         )
         # A subquery each: SQLite allows no ORDER BY or LIMIT on a UNION's own members.
