@@ -43,6 +43,11 @@ def containing(words):
     return f"%{escaped}%"
 
 
+def parameters(active):
+    """The values the conditions of `active` (active_filters()) bind: "unassigned" binds none."""
+    return {name: value for name, value in active.items() if name != "unassigned"}
+
+
 def criteria(names):
     """The conditions of the filters `names` (keys of active_filters), with bound parameters
     of the same names."""

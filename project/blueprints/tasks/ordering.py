@@ -21,7 +21,7 @@ from functools import cache
 from sqlalchemy import bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import defer, joinedload
 
-from project.blueprints.tasks.filters import criteria
+from project.blueprints.tasks.filters import criteria, parameters
 from project.blueprints.tasks.models import Status, Task
 from project.extensions import db
 
@@ -70,17 +70,12 @@ def counted_up_to(filter_names):
     )
 
 
-def bound(filters):
-    """The parameters of the filters (active_filters()) that have a value to bind."""
-    return {name: value for name, value in filters.items() if name != "unassigned"}
-
-
 def read_team(team_id, filters, limit, offset):
     """Rows `offset` to `offset + limit` of the tasks of a team that pass `filters`
     (active_filters()), in reading order."""
     return db.session.scalars(reading_order(frozenset(filters)), {
         "team_id": team_id, "limit": limit, "offset": offset, "enough": offset + limit,
-        **bound(filters),
+        **parameters(filters),
     }).all()
 
 
@@ -97,7 +92,7 @@ def read_across_teams(teams, filters, limit, offset):
             break
         if offset:
             before = db.session.scalar(counted_up_to(frozenset(filters)), {
-                "team_id": team.id, "most": offset, **bound(filters)})
+                "team_id": team.id, "most": offset, **parameters(filters)})
             if before < offset:
                 offset -= before
                 continue
