@@ -4,7 +4,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from project.blueprints.teams.models import Membership, Role
+from project.blueprints.teams.models import Invitation, Membership, Role
 from tests.auth.factories import UserFactory
 from tests.conftest import CSRF_INPUT
 from tests.teams.factories import MembershipFactory, TeamFactory
@@ -204,3 +204,20 @@ def test_membership_changes_need_the_csrf_token(client, db_session, owner_and_te
     response = client.post(f"/teams/{team.slug}/members/{member.id}/remove")
     assert response.status_code == 400
     assert len(members_of(db_session, team)) == 2
+
+
+def test_many_invitations_come_a_page_at_a_time_apart_from_the_members(
+        client, db_session, owner_and_team):
+    owner, team = owner_and_team
+    for number in range(51):
+        db_session.add(Invitation(team_id=team.id, email=f"guest{number:02d}@example.com",
+                                  invited_by_id=owner.id))
+    db_session.commit()
+    first = client.get(f"/teams/{team.slug}/").text
+    assert first.count("Cancel the invitation") == 50 and "guest50@example.com" not in first
+    assert f'rel="next" href="/teams/{team.slug}/?invitations_page=2"' in first
+    second = client.get(f"/teams/{team.slug}/?invitations_page=2").text
+    assert second.count("Cancel the invitation") == 1 and "guest50@example.com" in second
+    assert f'rel="prev" href="/teams/{team.slug}/?invitations_page=1"' in second
+    # The members' list stays on its first page.
+    assert f'<li data-user-id="{owner.id}" data-role="owner">' in second

@@ -31,6 +31,7 @@ def require_login():
 
 TEAMS_PER_PAGE = 50
 MEMBERS_PER_PAGE = 50
+INVITATIONS_PER_PAGE = 50
 
 
 @bp.get("/")
@@ -80,7 +81,7 @@ def render_team(membership, invitation_form=None):
         me=membership,
         is_owner=is_owner,
         members=members,
-        invitations=pending_invitations(team) if is_owner else [],
+        invitations=pending_invitations(team) if is_owner else None,
         invitation_form=invitation_form or InvitationForm(),
         role_form=RoleForm(),
         button=ActionForm(),
@@ -88,9 +89,12 @@ def render_team(membership, invitation_form=None):
 
 
 def pending_invitations(team):
-    return db.session.scalars(
-        select(Invitation).where(Invitation.team_id == team.id).order_by(Invitation.email)
-    ).all()
+    """A page of the team's invitations, paged apart from its members (?invitations_page=N)."""
+    return page_of(
+        select(Invitation).where(Invitation.team_id == team.id)
+        .order_by(Invitation.email, Invitation.id),
+        INVITATIONS_PER_PAGE, argument="invitations_page",
+    )
 
 
 @bp.get("/<slug>/")
@@ -247,7 +251,9 @@ def delete(slug):
         member_count = db.session.scalar(
             select(func.count()).select_from(Membership).where(Membership.team_id == team.id)
         )
-        invitations = len(pending_invitations(team))
+        invitations = db.session.scalar(
+            select(func.count()).select_from(Invitation).where(Invitation.team_id == team.id)
+        )
         return render_template(
             "confirm.html", kind="delete-team", form=ActionForm(),
             heading=f"Delete the team {team.name}?",
