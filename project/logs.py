@@ -19,6 +19,12 @@ PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_i
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s"
 
 
+# The schema package's lines are what `flask db` commands say: migrations/alembic.ini's logging
+# prints them, in Alembic's format, beside Alembic's own lines. Printed by the app's handler
+# too, each came twice, the second time with an empty request id.
+MIGRATION_OUTPUT = "project.schema"
+
+
 def current_request_id():
     return g.get("request_id") if has_request_context() else None
 
@@ -50,6 +56,7 @@ def send_request_id(response):
 def register_logging(app):
     """The app's loggers ("project" and below) write one line per record to stderr."""
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(lambda record: not record.name.startswith(MIGRATION_OUTPUT + "."))
     handler.addFilter(RequestContext())
     handler.setFormatter(JsonFormatter(JSON_FIELDS) if app.config["LOG_JSON"]
                          else logging.Formatter(PLAIN_FORMAT))

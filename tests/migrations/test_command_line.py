@@ -50,6 +50,17 @@ def test_db_check_finds_nothing_to_migrate_at_head_and_says_only_that(tmp_path):
     assert "setting up autogenerate plugin alembic.autogenerate.tables" in verbose.stderr
 
 
+def test_a_warning_of_flask_db_migrate_is_said_once(tmp_path):
+    copy = copy_project(tmp_path / "copy")  # where a revision would be written
+    with throwaway_database(tmp_path) as url:
+        assert run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url}).returncode == 0
+        migrate = run_cli("db", "-x", "allow-drop=users.nmae", "migrate", "-m", "nothing",
+                          cwd=copy, env={"DATABASE_URL": url})
+    assert migrate.returncode == 0, migrate.stderr
+    assert migrate.stderr.count("-x allow-drop=users.nmae accepts nothing") == 1, migrate.stderr
+    assert "No changes in schema detected." in migrate.stderr
+
+
 @pytest.mark.parametrize(
     "unreachable_url, dialect_sql, transactional",
     [
