@@ -26,6 +26,11 @@ class Page:
     def has_previous(self):
         return self.number > 1
 
+    def here(self):
+        """The query argument that keeps this list at its page, for the links of another list
+        on the same page: none on the first page."""
+        return {self.argument: self.number} if self.has_previous else {}
+
     def link(self, number, arguments):
         """The query arguments of page `number` of this list: its page number first, then
         `arguments` (the page's others, which stay)."""
