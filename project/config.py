@@ -35,6 +35,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # A form's CSRF token works as long as a session can last. It is bound to its session,
+    # which login, logout and the idle timeout replace, so that is what ends it; Flask-WTF's
+    # default hour refused the move buttons of a board left open over lunch.
+    WTF_CSRF_TIME_LIMIT = int(PERMANENT_SESSION_LIFETIME.total_seconds())
 
     # Forms here are small; anything larger is refused with 413.
     MAX_CONTENT_LENGTH = 1024 * 1024

@@ -7,36 +7,57 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from project.blueprints.tasks.models import Task
+from project.blueprints.tasks.models import Status, Task
 from project.extensions import limiter
 from tests.auth.factories import UserFactory
 from tests.conftest import csrf_token_from
 from tests.tasks.factories import TaskFactory
 from tests.teams.factories import MembershipFactory, TeamFactory
 
-TWO_HOURS = 2 * 60 * 60
+HOUR = 60 * 60
 
 
-class SignedTwoHoursAgo(TimestampSigner):
-    def get_timestamp(self):
-        return int(time.time()) - TWO_HOURS
+def serializer_signed(seconds_ago):
+    """itsdangerous' serializer, its signatures dated `seconds_ago` in the past."""
 
+    class SignedEarlier(TimestampSigner):
+        def get_timestamp(self):
+            return int(time.time()) - seconds_ago
 
-class CsrfSerializerTwoHoursAgo(URLSafeTimedSerializer):
-    default_signer = SignedTwoHoursAgo
+    class SerializerSignedEarlier(URLSafeTimedSerializer):
+        default_signer = SignedEarlier
+
+    return SerializerSignedEarlier
 
 
 @pytest.fixture
-def opened_long_ago(client, monkeypatch):
-    """The CSRF token of a page opened two hours ago (tokens last one hour); the session
-    cookie itself is as fresh as any."""
+def opened_ago(client, monkeypatch):
+    """The CSRF token of the page at `path` as if opened `seconds` ago; the session cookie
+    itself is as fresh as any."""
 
-    def token_of(path):
+    def token_of(path, seconds):
         with monkeypatch.context() as earlier:
-            earlier.setattr(flask_wtf.csrf, "URLSafeTimedSerializer", CsrfSerializerTwoHoursAgo)
+            earlier.setattr(flask_wtf.csrf, "URLSafeTimedSerializer", serializer_signed(seconds))
             return csrf_token_from(client.get(path).text)
 
     return token_of
+
+
+@pytest.fixture
+def opened_long_ago(app, opened_ago):
+    """The token of a page opened longer ago than tokens last (as long as a session)."""
+    return lambda path: opened_ago(path, app.config["WTF_CSRF_TIME_LIMIT"] + HOUR)
+
+
+def test_a_board_open_all_day_still_moves_its_tasks(client, login, db_session, opened_ago):
+    task = TaskFactory(status=Status.TODO)
+    login(task.assignee)
+    token = opened_ago(f"/tasks/team/{task.team.slug}/", 10 * HOUR)
+    response = client.post(f"/tasks/{task.id}/move", data={"csrf_token": token,
+                                                           "status": "done"})
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Task, task.id).status is Status.DONE
 
 
 def test_an_expired_new_task_form_comes_back_with_what_was_typed(client, login, db_session,
