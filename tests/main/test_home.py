@@ -1,6 +1,8 @@
 """The home page: the way in for a visitor; for a user, their open tasks by due date, their teams
 and their invitations; for a new user, what to do first."""
 import datetime
+import random
+import re
 
 from sqlalchemy import update
 
@@ -81,6 +83,26 @@ def test_open_invitations_show_once_the_address_is_confirmed(
     assert "Join Engines?" in browser.get(f"/teams/invitations/{link}").text
     # Nobody else sees it.
     assert 'id="invitations"' not in client.get("/").text
+
+
+def test_my_open_tasks_read_in_order_across_pages_statuses_and_teams(client, login):
+    """To do and Doing mixed, soonest due first, undated last, then oldest first, from one
+    page to the next; several due the same day."""
+    me = UserFactory()
+    teams = [TeamFactory(owner=me), TeamFactory(owner=me)]
+    chance = random.Random(4)
+    days = [None] + [datetime.date(2026, 12, day) for day in range(1, 5)]
+    tasks = [TaskFactory(team=chance.choice(teams), assignee=me, title=f"Task {number}",
+                         status=chance.choice(list(Status)), due_date=chance.choice(days))
+             for number in range(75)]
+    login(me)
+    pages = [client.get(f"/?page={number}").text for number in (1, 2, 3)]
+    shown = [title for page in pages
+             for title in re.findall(r'class="task-link"[^>]*>([^<]+)</a>', page)]
+    assert shown == [task.title for task in sorted(
+        (task for task in tasks if task.status is not Status.DONE),
+        key=lambda task: (task.due_date is None, task.due_date or datetime.date.min, task.id))]
+    assert 41 <= len(shown) <= 60 and 'rel="next"' not in pages[2]
 
 
 def test_open_tasks_come_twenty_a_page(client, login):

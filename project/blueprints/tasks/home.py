@@ -1,12 +1,11 @@
 """The tasks' section of the home page: the user's open tasks, soonest due first."""
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from project.blueprints.main.sections import HomeSection, home_sections
-from project.blueprints.tasks.models import Status, Task
+from project.blueprints.tasks.ordering import read_assigned_open
 from project.blueprints.teams.models import Membership
 from project.extensions import db
-from project.pagination import page_of
+from project.pagination import page_read_by
 
 OPEN_TASKS_PER_PAGE = 20
 
@@ -20,11 +19,6 @@ def open_tasks(user):
     ) is not None
     if not in_a_team:
         return None
-    tasks = page_of(
-        select(Task).options(joinedload(Task.team))
-        .where(Task.assignee_id == user.id, Task.status != Status.DONE)
-        # Soonest due first, undated last (on every backend), then oldest.
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.id),
-        OPEN_TASKS_PER_PAGE,
-    )
+    tasks = page_read_by(lambda limit, offset: read_assigned_open(user.id, limit, offset),
+                         OPEN_TASKS_PER_PAGE)
     return HomeSection(order=10, template="tasks/_home.html", values={"tasks": tasks})

@@ -40,6 +40,8 @@ class Status(enum.Enum):
 
 # By value: a status added or removed needs no other line changed to import.
 STATUS_LABELS = {"todo": "To do", "doing": "Doing", "done": "Done"}
+# Not done: the tasks a person still has to do (their home page lists them).
+OPEN_STATUSES = (Status.TODO, Status.DOING)
 # Each status's others, in board order: every card of a board asks for its task's.
 OTHER_STATUSES = {status: tuple(other for other in Status if other is not status)
                   for status in Status}
@@ -66,6 +68,11 @@ class Task(db.Model):
         # Every list of tasks is one team's, read status by status, soonest due first
         # (ordering.py reads its pages from this index); it serves team_id's key too.
         Index("ix_tasks_team_id_status_due_date", "team_id", "status", "due_date", "id"),
+        # A user's open tasks (the home page) are read from this one, the same way; it
+        # also finds a user's tasks when the user leaves the site or a team (ON DELETE
+        # SET NULL of both keys to them), which would otherwise read the whole table.
+        Index("ix_tasks_assignee_id_status_due_date", "assignee_id", "status", "due_date",
+              "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

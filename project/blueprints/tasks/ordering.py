@@ -1,10 +1,10 @@
 """Tasks in the order people read them, read from an index on every backend.
 
-The order: To do, Doing, Done; within each status, soonest due first, undated
-last, then oldest first. As one ORDER BY it needs a CASE for the statuses and
-`due_date IS NULL` for the undated (NULLs sort first on SQLite and MariaDB, last on
-PostgreSQL), and no index serves either: the database would sort every task of a
-team to show fifty of them.
+A team's list: To do, Doing, Done; within each status, soonest due first,
+undated last, then oldest first. As one ORDER BY it needs a CASE for the
+statuses and `due_date IS NULL` for the undated (NULLs sort first on SQLite and
+MariaDB, last on PostgreSQL), and no index serves either: the database would
+sort every task of a team to show fifty of them.
 
 So a team's list is read as its six runs, each status's dated tasks and then its
 undated ones. Each run is a range of the index on (team_id, status, due_date, id)
@@ -12,9 +12,13 @@ undated ones. Each run is a range of the index on (team_id, status, due_date, id
 the page needs; only the rows read are sorted. A page costs the same for a team of
 ten tasks or of ten thousand.
 
-The statement, six subqueries in a UNION, takes longer for Python to build than the
+A user's open tasks (the home page) are read the same way from the index on
+(assignee_id, status, due_date, id): four runs, To do and Doing, dated and
+undated, merged by due date alone.
+
+The statement, subqueries in a UNION, takes longer for Python to build than the
 database takes to run it: it is built once for each combination of filters, with
-every value (team, filters, page) a bound parameter.
+every value (team, user, filters, page) a bound parameter.
 """
 from functools import cache
 
@@ -22,10 +26,11 @@ from sqlalchemy import bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import defer, joinedload
 
 from project.blueprints.tasks.filters import criteria, parameters
-from project.blueprints.tasks.models import Status, Task
+from project.blueprints.tasks.models import OPEN_STATUSES, Status, Task
 from project.extensions import db
 
-RUNS = [(status, dated) for status in Status for dated in (True, False)]
+# A team's runs in reading order: each status's dated tasks, then its undated ones.
+TEAM_RUNS = [(status, dated) for status in Status for dated in (True, False)]
 
 
 def of_team(filter_names):
@@ -33,32 +38,59 @@ def of_team(filter_names):
     return [Task.team_id == bindparam("team_id"), *criteria(filter_names)]
 
 
-@cache
-def reading_order(filter_names):
-    """The rows `:offset` to `:offset + :limit` of a team's filtered tasks in reading order,
-    with their assignees and without their descriptions, which no list shows (a list that
-    starts to would raise, rather than read each one on its own); `:enough` is
-    `:offset + :limit`."""
-    runs = []
-    for position, (status, dated) in enumerate(RUNS):
+def in_runs(runs, *options):
+    """Rows `:offset` to `:offset + :limit` of the tasks of `runs` ([(rank, [condition])]),
+    ordered by rank, then due date, then id; `:enough` is `:offset + :limit`.
+
+    Each run is read in the order of an index whose columns end (due_date, id) after
+    the ones its conditions fix, and no further than `:enough`: only the rows read are
+    sorted. Every list leaves out the descriptions (a list that starts to show them
+    raises, rather than reads each one on its own)."""
+    selects = []
+    for rank, conditions in runs:
         due = Task.due_date
         run = (
-            select(Task.id, due, literal_column(str(position)).label("run"))
-            .where(*of_team(filter_names), Task.status == status,
-                   due.is_not(None) if dated else due.is_(None))
+            select(Task.id, due, literal_column(str(rank)).label("rank"))
+            .where(*conditions)
             # due_date first even where it is NULL: the index's own order, which the
             # database then reads without sorting (PostgreSQL sorts for ORDER BY id alone).
             .order_by(due, Task.id)
             .limit(bindparam("enough"))
         )
         # A subquery each: SQLite allows no ORDER BY or LIMIT on a UNION's own members.
-        runs.append(select(run.subquery()))
-    window = union_all(*runs).subquery()
+        selects.append(select(run.subquery()))
+    window = union_all(*selects).subquery()
     return (
         select(Task).join(window, Task.id == window.c.id)
-        .options(joinedload(Task.assignee), defer(Task.description, raiseload=True))
-        .order_by(window.c.run, window.c.due_date, window.c.id)
+        .options(defer(Task.description, raiseload=True), *options)
+        .order_by(window.c.rank, window.c.due_date, window.c.id)
         .limit(bindparam("limit")).offset(bindparam("offset"))
+    )
+
+
+def dated_or_not(dated):
+    return Task.due_date.is_not(None) if dated else Task.due_date.is_(None)
+
+
+@cache
+def reading_order(filter_names):
+    """A team's filtered tasks in reading order, with their assignees (`:team_id`)."""
+    return in_runs(
+        [(rank, [*of_team(filter_names), Task.status == status, dated_or_not(dated)])
+         for rank, (status, dated) in enumerate(TEAM_RUNS)],
+        joinedload(Task.assignee),
+    )
+
+
+@cache
+def assigned_open():
+    """The open tasks assigned to `:assignee_id`, soonest due first, undated last, then
+    oldest first, whatever their status, with their teams."""
+    return in_runs(
+        [(0 if dated else 1, [Task.assignee_id == bindparam("assignee_id"),
+                              Task.status == status, dated_or_not(dated)])
+         for status in OPEN_STATUSES for dated in (True, False)],
+        joinedload(Task.team),
     )
 
 
@@ -76,6 +108,13 @@ def read_team(team_id, filters, limit, offset):
     return db.session.scalars(reading_order(frozenset(filters)), {
         "team_id": team_id, "limit": limit, "offset": offset, "enough": offset + limit,
         **parameters(filters),
+    }).all()
+
+
+def read_assigned_open(user_id, limit, offset):
+    """Rows `offset` to `offset + limit` of the open tasks assigned to the user `user_id`."""
+    return db.session.scalars(assigned_open(), {
+        "assignee_id": user_id, "limit": limit, "offset": offset, "enough": offset + limit,
     }).all()
 
 
