@@ -3,8 +3,9 @@
 Two questions, each answered for this project and for the plain Flask-Migrate
 app of bench/plain_app.py, running the same revisions:
 
-  read-only commands   `flask db current` on a database at head: does its cost
-                       grow with the length of the history?
+  read-only commands   `flask db current` on a database at head, and `flask db
+                       history`: does their cost grow with the length of the
+                       history?
   upgrade from empty   `flask db upgrade` on an empty database: what does each
                        revision cost?
 
@@ -14,7 +15,7 @@ start included, as a user waits for it), median of the rounds; with --cpu, the
 processor time the command used (user and system), which a busy machine
 disturbs far less than the wall time.
 
-    python -m bench.commands [--rounds 7] [--revisions 300] [--cpu] [--part current]
+    python -m bench.commands [--rounds 7] [--revisions 300] [--cpu] [--part current|history|upgrade]
 """
 import argparse
 import resource
@@ -76,10 +77,10 @@ class Setup:
         shutil.rmtree(self.workdir / "backups", ignore_errors=True)
         return self.run(flavour, "db", "upgrade", database=database)
 
-    def current_at_head(self, flavour):
+    def read_only_at_head(self, flavour, command):
         database = self.database(f"head-{flavour}")
         self.run(flavour, "db", "upgrade", database=database)
-        return lambda: self.run(flavour, "db", "current", database=database)
+        return lambda: self.run(flavour, "db", command, database=database)
 
 
 def processor_time():
@@ -88,28 +89,31 @@ def processor_time():
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(rounds, revisions, cpu=False, parts=("current", "upgrade")):
+PARTS = ("current", "history", "upgrade")
+
+
+def measure(rounds, revisions, cpu=False, parts=PARTS):
     sections = []
     clock = "processor time (user + system)" if cpu else "wall time"
     with tempfile.TemporaryDirectory() as workdir:
         short = Setup(Path(workdir) / "short", 0, cpu)
         long = Setup(Path(workdir) / "long", revisions, cpu)
-        if "current" in parts:
-            sections.append(measure_current(short, long, rounds, clock))
+        for command in ("current", "history"):
+            if command in parts:
+                sections.append(measure_read_only(command, short, long, rounds, clock))
         if "upgrade" in parts:
             sections.append(measure_upgrade(short, long, rounds, clock))
     return "\n".join(sections)
 
 
-def measure_current(short, long, rounds, clock):
-    current = compare({
-            f"project, {short.count} revisions": short.current_at_head("project"),
-            f"project, {long.count} revisions": long.current_at_head("project"),
-            f"plain Flask-Migrate, {short.count} revisions": short.current_at_head("plain"),
-            f"plain Flask-Migrate, {long.count} revisions": long.current_at_head("plain"),
+def measure_read_only(command, short, long, rounds, clock):
+    figures = compare({
+        f"{label}, {setup.count} revisions": setup.read_only_at_head(flavour, command)
+        for label, flavour in (("project", "project"), ("plain Flask-Migrate", "plain"))
+        for setup in (short, long)
     }, rounds)
     return table(
-        f"`flask db current` on a database at head ({clock})", current,
+        f"`flask db {command}` on a database at head ({clock})", figures,
         baseline=f"project, {short.count} revisions",
         note="Goal (issue 16): the project's read-only commands flat in history length, "
              "at most 1.05x from the short history to the long one.",
@@ -153,10 +157,10 @@ def main():
                         help="length of the long history (default 300)")
     parser.add_argument("--cpu", action="store_true",
                         help="measure processor time instead of wall time")
-    parser.add_argument("--part", choices=["current", "upgrade"], action="append",
-                        help="measure only this part (may be given twice; default both)")
+    parser.add_argument("--part", choices=PARTS, action="append",
+                        help="measure only this part (may be given more than once; default all)")
     args = parser.parse_args()
-    print(measure(args.rounds, args.revisions, args.cpu, args.part or ("current", "upgrade")))
+    print(measure(args.rounds, args.revisions, args.cpu, args.part or PARTS))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ import project.models  # noqa: F401  (the registry: status and diagram see every
 from project.scaffold import scaffold_cli
 from project.schema.cli import (
     add_blueprint_option,
+    read_by_headers,
     diagram_command,
     graph_command,
     resolve_command,
@@ -45,6 +46,8 @@ def register_commands(app):
     for command in (status_command, diagram_command, graph_command, squash_command):
         db_group.add_command(command)
     add_blueprint_option(db_group.commands["history"])
+    for name in ("heads", "branches", "history", "show"):
+        read_by_headers(db_group.commands[name])
     verbose_option(db_group)
     for name, note in DB_COMMAND_NOTES.items():
         db_group.commands[name].epilog = note

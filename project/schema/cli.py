@@ -1,6 +1,7 @@
 """The `flask db` additions: -v, restore (a copy taken before a migration), resolve (a revision
-left partly applied), status, diagram, graph, history --blueprint, squash. Thin: the work is done
-in applying/ and viewing/."""
+left partly applied), status, diagram, graph, history --blueprint, squash; heads, branches,
+history and show reading revision headers. Thin: the work is done in applying/ and viewing/."""
+import functools
 import json
 import logging
 import sys
@@ -16,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from project.schema.applying.backup import back_up, copy_database, list_backups
 from project.schema.applying.lock import migration_lock
 from project.schema.applying.resolve import APPLIED, ROLLED_BACK, UNDO, resolve_partial_revision
-from project.schema.revision_headers import read_headers_once
+from project.schema.revision_headers import headers_only, read_headers_once
 from project.schema.viewing.blueprint_history import blueprint_revisions
 from project.schema.viewing.diagram import er_mermaid, er_svg
 from project.schema.viewing.drawing import GraphvizMissing
@@ -233,6 +234,23 @@ def graph_command(output):
     except GraphvizMissing as error:
         raise click.ClickException(str(error)) from error
     write_output(svg, output)
+
+
+def read_by_headers(command):
+    """Make Flask-Migrate's `command` (heads, branches, history, show: they only read the
+    history) take each revision's header from the cache instead of importing every module,
+    as the commands that run env.py do: their cost does not grow with the history."""
+    if getattr(command.callback, "reads_headers_only", False):
+        return  # one command object for the process: a second app must not wrap it again
+    reading_every_module = command.callback
+
+    @functools.wraps(reading_every_module)
+    def reading_headers(*args, **kwargs):
+        with headers_only():
+            return reading_every_module(*args, **kwargs)
+
+    reading_headers.reads_headers_only = True
+    command.callback = reading_headers
 
 
 def add_blueprint_option(history_command):

@@ -8,16 +8,24 @@ versions folder's cache by the file's content (schema.script_cache); a module
 is imported only when something of it beyond its header is used: its
 `upgrade()` or `downgrade()`, when that revision runs. An edited file is read
 again; a file whose header cannot be read is left to Alembic as it is.
+
+Commands that run migrations/env.py get this there. Alembic's `heads`,
+`branches`, `history` and `show` run no env.py: they make their own
+ScriptDirectory, which `headers_only()` gives the same map.
 """
 import sys
+from contextlib import contextmanager
 
-from alembic.script import Script
+from alembic.script import Script, ScriptDirectory
 from alembic.script.revision import RevisionMap
 from alembic.util import load_python_file
 
 from project.schema.script_cache import code_fingerprint, read_cached
 
 HEADER = ("revision", "down_revision", "branch_labels", "depends_on", "__doc__")
+# Asked of every module whose docstring is shown (`heads -v`, `history`, `show`); kept only
+# where a file sets it, so that a module without it is known not to have it.
+IF_SET = ("_alembic_source_encoding",)
 
 
 def read_headers_once(script_directory):
@@ -29,6 +37,27 @@ def read_headers_once(script_directory):
     # memoized_property keeps what it computed in the instance's __dict__.
     if "_revision_map" not in vars(script_directory.revision_map):
         script_directory.revision_map = HeaderRevisionMap(lambda: _scripts(script_directory))
+
+
+@contextmanager
+def headers_only():
+    """While it lasts, each ScriptDirectory Alembic makes from its config reads headers once.
+
+    Alembic's commands make theirs inside, with no hook to reach it, so its
+    constructor is wrapped for the length of the command, and put back after.
+    """
+    alembics_own = vars(ScriptDirectory)["from_config"]
+
+    def from_config(cls, config):
+        script_directory = alembics_own.__func__(cls, config)
+        read_headers_once(script_directory)
+        return script_directory
+
+    ScriptDirectory.from_config = classmethod(from_config)
+    try:
+        yield
+    finally:
+        ScriptDirectory.from_config = alembics_own
 
 
 class HeaderRevisionMap(RevisionMap):
@@ -76,7 +105,9 @@ def header_of(source):
     exec(compile(source, "<revision>", "exec"), namespace)
     if not isinstance(namespace.get("revision"), str):
         return None
-    return {name: _plain(namespace.get(name)) for name in HEADER}
+    header = {name: _plain(namespace.get(name)) for name in HEADER}
+    header.update((name, namespace[name]) for name in IF_SET if name in namespace)
+    return header
 
 
 def _plain(value):
@@ -94,6 +125,8 @@ class LazyModule:
 
     def __getattr__(self, name):
         # Only what the header does not hold comes here: upgrade, downgrade, ...
+        if name in IF_SET:
+            raise AttributeError(name)  # the header holds it wherever the file sets it
         if self._module is None:
             self._module = load_python_file(str(self._path.parent), self._path.name)
         return getattr(self._module, name)
