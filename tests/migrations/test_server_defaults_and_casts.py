@@ -2,11 +2,19 @@
 
 Each database reports a default its own way; `flask db check` must see a
 default that changed and nothing else, on each backend (TEST_DATABASE_URL).
+
+A type change that would turn a value into another stops the upgrade, on every
+backend: PostgreSQL refuses such a value itself (the cast in `USING`), MariaDB
+in strict mode, which the migration sets whatever the server's own setting;
+SQLite's CAST never refuses, so every value is compared with its cast before
+the table is copied.
 """
+from urllib.parse import quote
+
 import pytest
 
 from tests.cli import copy_project
-from tests.databases import throwaway_database
+from tests.databases import backend_name, throwaway_database
 from tests.migrations.head_script import head_script
 from tests.migrations.test_migrate_guard import Project
 
@@ -92,3 +100,60 @@ def test_text_to_number_is_data_dependent_and_written_with_its_cast_both_ways(pr
 
     project.succeed("db", "downgrade")
     assert project.query("SELECT id, level FROM teams ORDER BY id") == [(1, "3"), (2, "3")]
+
+
+on_mariadb = pytest.mark.skipif(backend_name() != "mariadb" and backend_name() != "mysql",
+                                reason="sql_mode is MariaDB's and MySQL's")
+
+
+def give_teams_a_level(project, length=10):
+    project.edit(TEAMS_MODELS, "unique=True)\n", "unique=True)\n    level: Mapped[str | None] = "
+                 f"mapped_column(String({length}))\n")
+    project.succeed("db", "migrate", "-m", "teams have a level")
+    project.succeed("db", "upgrade")
+
+
+def levels(project):
+    return project.query("SELECT id, level FROM teams ORDER BY id")
+
+
+def test_text_that_is_no_number_stops_its_change_to_a_number(project):
+    give_teams_a_level(project)
+    project.execute("UPDATE teams SET level = CASE id WHEN 1 THEN '3' ELSE 'high' END")
+    project.edit(TEAMS_MODELS, "level: Mapped[str | None] = mapped_column(String(10))",
+                 "level: Mapped[int | None]")
+    project.succeed("db", "migrate", "-m", "levels are numbers", "-x", "allow-narrow=teams.level")
+    before = project.succeed("db", "current").stdout
+
+    refused = project.run("db", "upgrade")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "(levels are numbers) failed in upgrade()" in refused.stderr
+    assert levels(project) == [(1, "3"), (2, "high")]
+    assert project.succeed("db", "current").stdout == before
+    if backend_name() == "sqlite":
+        assert ("1 row(s) of teams.level hold a value that would not stay the same as INTEGER; "
+                "change or clear them first") in refused.stderr
+        assert "SELECT teams.id, teams.level, CAST(teams.level AS INTEGER) AS would_become " \
+            "FROM teams WHERE" in refused.stderr
+
+    # Cleared as the message says: the rest converts.
+    project.execute("UPDATE teams SET level = NULL WHERE level = 'high'")
+    project.succeed("db", "upgrade")
+    assert levels(project) == [(1, 3), (2, None)]
+
+
+@on_mariadb
+def test_a_narrowed_column_cuts_no_value_when_the_server_is_not_strict(project):
+    # Every connection of this session starts outside strict mode, as on a server set so.
+    project.database_url += "?init_command=" + quote("SET SESSION sql_mode = ''")
+    assert project.query("SELECT @@SESSION.sql_mode") == [("",)]
+    give_teams_a_level(project, length=20)
+    project.execute("UPDATE teams SET level = 'a longer value'")
+    project.edit(TEAMS_MODELS, "mapped_column(String(20))", "mapped_column(String(5))")
+    project.succeed("db", "migrate", "-m", "short levels", "-x", "allow-narrow=teams.level")
+
+    refused = project.run("db", "upgrade")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "(short levels) failed in upgrade()" in refused.stderr
+    assert "Data truncated for column 'level'" in refused.stderr
+    assert levels(project) == [(1, "a longer value"), (2, "a longer value")]

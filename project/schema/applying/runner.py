@@ -1,10 +1,11 @@
 """Running the history against a database, as migrations/env.py asks: safely.
 
 Online, in order: take the database-wide migration lock; open the connection
-(with lock and statement timeouts; on SQLite, foreign keys are set per
-revision, checked before a revision run without them commits, and batch
-rebuilds keep their triggers); refuse while a
-revision is marked partly applied; let the caller refuse (env.py audits
+(with lock and statement timeouts; on MariaDB, strict mode, so that no value is
+cut; on SQLite, foreign keys are set per revision, checked before a revision
+run without them commits, and batch rebuilds keep their triggers and refuse a
+cast that would change a value); refuse while a revision is marked partly
+applied; let the caller refuse (env.py audits
 hand-written scripts); look at Alembic's plan of steps before the first one
 runs (a downgrade that drops rows is refused unless acknowledged; a copy or a
 reminder when anything will change); reflect the schema before each revision
@@ -34,6 +35,7 @@ from project.schema.applying.invalid_indexes import (
     left_invalid,
 )
 from project.schema.applying.lock import migration_lock
+from project.schema.applying.mariadb_strict import refuse_truncation
 from project.schema.applying.partial import (
     leave_out_the_mark,
     mark_partial_revision,
@@ -95,6 +97,7 @@ def _run_on_a_connection(context, db, settings, configure_args, before_run):
     with db.engine.connect() as connection:
         on_sqlite = connection.dialect.name == "sqlite"
         apply_timeouts(connection, settings)
+        refuse_truncation(connection)
         watch = RevisionWatch()
         progress = RevisionProgress(verbose=logging.getLogger("alembic").isEnabledFor(
             logging.DEBUG))

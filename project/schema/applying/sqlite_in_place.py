@@ -1,4 +1,5 @@
-"""SQLite: a batch operation runs as SQLite's own ALTER TABLE where SQLite allows it.
+"""SQLite: a batch operation runs as SQLite's own ALTER TABLE where SQLite allows it;
+a batch's cast to another type keeps every value (sqlite_casts.py).
 
 Autogenerate writes every change inside `batch_alter_table` (render_as_batch),
 and on SQLite Alembic then copies the whole table for anything but an added
@@ -22,6 +23,8 @@ from types import SimpleNamespace
 
 from alembic.ddl.sqlite import SQLiteImpl
 from sqlalchemy.exc import DBAPIError
+
+from project.schema.applying.sqlite_casts import refuse_lossy_cast
 
 # ALTER TABLE ... DROP COLUMN came with SQLite 3.35.0 (RENAME COLUMN with 3.25.0).
 NATIVE_DROP_COLUMN = (3, 35, 0)
@@ -49,6 +52,14 @@ class SQLiteInPlaceImpl(SQLiteImpl):
         if not all(self._in_place(operation) for operation in batch_op.batch):
             return True
         return not self._ran_in_place(batch_op)
+
+    def cast_for_batch_migrate(self, existing, existing_transfer, new_type):
+        """Alembic's cast of a column whose type changes, checked against the rows first."""
+        column = existing_transfer["expr"]
+        super().cast_for_batch_migrate(existing, existing_transfer, new_type)
+        cast_value = existing_transfer["expr"]
+        if cast_value is not column and not self.as_sql:
+            refuse_lossy_cast(self.connection, column, cast_value)
 
     def _in_place(self, operation):
         name, _args, kw = operation
