@@ -157,3 +157,76 @@ def test_a_narrowed_column_cuts_no_value_when_the_server_is_not_strict(project):
     assert "(short levels) failed in upgrade()" in refused.stderr
     assert "Data truncated for column 'level'" in refused.stderr
     assert levels(project) == [(1, "a longer value"), (2, "a longer value")]
+
+
+LEVEL_ENUM = "mapped_column(Enum('low', 'high', name='team_level', create_constraint=True))"
+
+
+def enum_types(project):
+    """PostgreSQL's enum types and their values (the other databases keep none)."""
+    if backend_name() != "postgresql":
+        return None
+    return dict(project.query(
+        "SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_type t "
+        "JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname"))
+
+
+def test_a_text_column_becomes_an_enum_and_back_with_its_values(project):
+    give_teams_a_level(project)
+    project.execute("UPDATE teams SET level = CASE id WHEN 1 THEN 'low' ELSE 'high' END")
+    types_before = enum_types(project)
+    project.edit(TEAMS_MODELS, "mapped_column(String(10))", LEVEL_ENUM)
+    project.succeed("db", "migrate", "-m", "levels are chosen", "-x", "allow-narrow=teams.level")
+    upgrade, downgrade = head_script(project).split("def downgrade")
+    if backend_name() != "mariadb":  # MariaDB's reflected ENUM has no name to cast to back
+        assert "op.create_enum_type('team_level', ['low', 'high'])" in upgrade
+        assert "postgresql_using='level::team_level'" in upgrade
+        assert "postgresql_using='level::VARCHAR(10)'" in downgrade
+        assert "op.drop_enum_type('team_level', ['low', 'high'])" in downgrade
+
+    project.succeed("db", "upgrade")
+    assert levels(project) == [(1, "low"), (2, "high")]
+    assert CLEAN in project.succeed("db", "check").stdout
+    if types_before is not None:
+        assert enum_types(project) == {**types_before, "team_level": ["low", "high"]}
+
+    project.succeed("db", "downgrade")
+    assert levels(project) == [(1, "low"), (2, "high")]
+    assert enum_types(project) == types_before
+    # Free text again: no CHECK of the enum's values stayed behind.
+    project.execute("UPDATE teams SET level = 'anything'")
+
+
+def test_a_value_outside_the_enum_stops_the_change_into_it(project):
+    give_teams_a_level(project)
+    project.execute("UPDATE teams SET level = CASE id WHEN 1 THEN 'low' ELSE 'middling' END")
+    project.edit(TEAMS_MODELS, "mapped_column(String(10))", LEVEL_ENUM)
+    project.succeed("db", "migrate", "-m", "levels are chosen", "-x", "allow-narrow=teams.level")
+    refused = project.run("db", "upgrade")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "(levels are chosen) failed in upgrade()" in refused.stderr
+    assert levels(project) == [(1, "low"), (2, "middling")]
+
+
+def test_an_enum_column_becomes_text_and_its_type_goes(project):
+    project.edit(TEAMS_MODELS, "unique=True)\n",
+                 f"unique=True)\n    level: Mapped[str | None] = {LEVEL_ENUM}\n")
+    project.succeed("db", "migrate", "-m", "teams have a level")
+    project.succeed("db", "upgrade")
+    project.execute("UPDATE teams SET level = 'high'")
+    types_before = enum_types(project)
+    project.edit(TEAMS_MODELS, LEVEL_ENUM, "mapped_column(String(10))")
+    project.succeed("db", "migrate", "-m", "levels are free text")
+    project.succeed("db", "upgrade")
+    assert levels(project) == [(1, "high"), (2, "high")]
+    assert CLEAN in project.succeed("db", "check").stdout
+    if types_before is not None:
+        assert "team_level" not in enum_types(project)
+    project.execute("UPDATE teams SET level = 'anything' WHERE id = 2")
+
+    # Back to the enum: the value it does not list stops the downgrade; moved, it runs.
+    assert project.run("db", "downgrade").returncode == 1
+    project.execute("UPDATE teams SET level = 'low' WHERE id = 2")
+    project.succeed("db", "downgrade")
+    assert levels(project) == [(1, "high"), (2, "low")]
+    assert enum_types(project) == types_before

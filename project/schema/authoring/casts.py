@@ -1,5 +1,8 @@
 """A type change PostgreSQL cannot make without being told how: written with `postgresql_using`.
 
+Text to a number, or a column into or out of an enum type (`level::team_level`;
+enums.py creates the type before and drops it after).
+
 PostgreSQL refuses `ALTER COLUMN ... TYPE INTEGER` on a VARCHAR column
 ("cannot be cast automatically"); `USING level::INTEGER` converts each
 value, and fails on a value that does not convert, which is why the guard
@@ -40,9 +43,14 @@ def cast_changed_types(autogen_context, upgrade_ops, schemas):
 
 
 def needs_cast(existing, new):
-    """A change between kinds of value (text to number, say); enums change their own way."""
-    if existing is None or new is None or isinstance(new, Enum) or isinstance(existing, Enum):
+    """A change between kinds of value (text to number, say), or into or out of an enum,
+    which PostgreSQL keeps as a type of its own; a change of an enum's values is enums.py's."""
+    if existing is None or new is None:
         return False
+    if isinstance(new, Enum) or isinstance(existing, Enum):
+        # Only a named type can be cast to; MariaDB reflects an enum without its name.
+        into, out_of = isinstance(new, Enum), isinstance(existing, Enum)
+        return into is not out_of and bool((new if into else existing).name)
     try:
         return existing.python_type is not new.python_type
     except NotImplementedError:

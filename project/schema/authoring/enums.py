@@ -27,7 +27,8 @@ from project.schema.applying.enum_ops import (
     DropEnumTypeOp,
     RenameChecksOfColumnOp,
 )
-from project.schema.authoring.op_tree import leaf_operations
+from project.schema.authoring.casts import CastingAlterColumnOp, needs_cast
+from project.schema.authoring.op_tree import leaf_operations, replace
 
 QUOTED_VALUE = re.compile(r"'((?:[^']|'')*)'")
 
@@ -66,20 +67,22 @@ def compare_enums(autogen_context, upgrade_ops, schemas):
     upgrade_ops.ops[:0] = created
     upgrade_ops.ops.extend(dropped)
     restore_enums_of_dropped_columns(autogen_context, upgrade_ops)
+    restore_enums_of_altered_columns(autogen_context, upgrade_ops)
     drop_checks_with_their_columns(autogen_context, upgrade_ops)
 
 
 def existing_enum_columns(autogen_context):
-    """{(table, column): (enum name, metadata Enum)} for enum columns the database has already."""
+    """{(table, column): (enum name, metadata Enum)} for enum columns the database has already
+    as enums (not a column the models change into one)."""
     inspector = autogen_context.inspector
     tables = set(inspector.get_table_names())
     found = {}
     for table in autogen_context.metadata.sorted_tables:
         if table.schema is not None or table.name not in tables:
             continue
-        names = {column["name"] for column in inspector.get_columns(table.name)}
+        enums_there = reflected_values(inspector, table.name)
         for column in table.columns:
-            if is_named_enum(column.type) and column.name in names:
+            if is_named_enum(column.type) and column.name in enums_there:
                 found[(table.name, column.name)] = (column.type.name, column.type)
     return found
 
@@ -111,8 +114,14 @@ def reflected_values(inspector, table_name):
     return values
 
 
+def becomes_enum(op):
+    """An alter_column that makes a column of another type into a named enum."""
+    return is_named_enum(op.modify_type) and not isinstance(op.existing_type, Enum)
+
+
 def created_types(upgrade_ops, existing_names):
-    """Types that a new column or table needs, first in the upgrade, once each.
+    """Types that a new column or table needs, or a column changed into an enum, first in the
+    upgrade, once each.
 
     `create_table` makes its types itself: the op is then only there so that
     the downgrade drops them.
@@ -120,13 +129,14 @@ def created_types(upgrade_ops, existing_names):
     created = {}
     for _, op in leaf_operations(upgrade_ops):
         if isinstance(op, ops.CreateTableOp):
-            columns, by_table = op.columns, True
+            types, by_table = [getattr(column, "type", None) for column in op.columns], True
         elif isinstance(op, ops.AddColumnOp):
-            columns, by_table = [op.column], False
+            types, by_table = [op.column.type], False
+        elif isinstance(op, ops.AlterColumnOp) and becomes_enum(op):
+            types, by_table = [op.modify_type], False
         else:
             continue
-        for column in columns:
-            type_ = getattr(column, "type", None)
+        for type_ in types:
             if is_named_enum(type_) and type_.name not in existing_names:
                 previous = created.get(type_.name)
                 made_by_table = by_table or (previous is not None and previous.made_by_create_table)
@@ -134,8 +144,15 @@ def created_types(upgrade_ops, existing_names):
     return list(created.values())
 
 
+def leaves_enum(op):
+    """An alter_column giving a column a type that is no enum: if the column was an enum (its
+    type says so, or on SQLite its CHECK's name), its type may go."""
+    return op.modify_type is not None and not isinstance(op.modify_type, Enum)
+
+
 def dropped_types(autogen_context, upgrade_ops, in_use):
-    """Types of dropped columns and tables that no column of the models uses: last in the upgrade.
+    """Types of dropped columns and tables, or of columns changed into another type, that no
+    column of the models uses: last in the upgrade.
 
     The type's name is PostgreSQL's; SQLite keeps it in the CHECK's name
     (the naming convention's `ck` pattern); MariaDB keeps none, so a script
@@ -144,19 +161,20 @@ def dropped_types(autogen_context, upgrade_ops, in_use):
     dropped = {}
     for _, op in leaf_operations(upgrade_ops):
         if isinstance(op, ops.DropTableOp):
-            columns, by_table = list(op.to_table().columns), True
+            columns, by_table = [(c.name, c.type) for c in op.to_table().columns], True
         elif isinstance(op, ops.DropColumnOp):
-            columns, by_table = [op.to_column()], False
+            columns, by_table = [(op.column_name, op.to_column().type)], False
+        elif isinstance(op, ops.AlterColumnOp) and leaves_enum(op):
+            columns, by_table = [(op.column_name, op.existing_type)], False
         else:
             continue
         table_name = op.table_name
         names = check_enum_names(autogen_context, table_name)
-        for column in columns:
-            type_ = column.type
-            name = getattr(type_, "name", None) or names.get(column.name)
+        for column_name, type_ in columns:
+            name = getattr(type_, "name", None) or names.get(column_name)
             values = getattr(type_, "enums", None) or reflected_values(
                 autogen_context.inspector, table_name
-            ).get(column.name)
+            ).get(column_name)
             if name and values and name not in in_use:
                 dropped[name] = DropEnumTypeOp(name, values, by_table)
     return list(dropped.values())
@@ -205,11 +223,34 @@ def restore_enums_of_dropped_columns(autogen_context, upgrade_ops):
         op._reverse = ops.AddColumnOp.from_column_and_tablename(op.schema, op.table_name, restored)
 
 
+def restore_enums_of_altered_columns(autogen_context, upgrade_ops):
+    """An enum column given another type was the Enum, not the VARCHAR SQLite reflects.
+
+    Known as the VARCHAR, the downgrade would give the column back a VARCHAR
+    without its CHECK, taking any value, and write no cast for PostgreSQL; as the
+    Enum (named as its CHECK's name says), it gets both back.
+    """
+    for container, op in list(leaf_operations(upgrade_ops)):
+        if not isinstance(op, ops.AlterColumnOp) or not leaves_enum(op) or isinstance(
+                op.existing_type, Enum):
+            continue
+        name = check_enum_names(autogen_context, op.table_name).get(op.column_name)
+        values = reflected_values(autogen_context.inspector, op.table_name).get(op.column_name)
+        if not (name and values):
+            continue
+        op.existing_type = Enum(*values, name=name, create_constraint=True)
+        if needs_cast(op.existing_type, op.modify_type) and not isinstance(
+                op, CastingAlterColumnOp):
+            replace(container, op, [CastingAlterColumnOp.casting(op, op.column_name)])
+
+
 def drop_checks_with_their_columns(autogen_context, upgrade_ops):
-    """Before a column with a CHECK is dropped, in either direction, its CHECK goes.
+    """Before a column with a CHECK is dropped, or stops being an enum, in either direction,
+    its CHECK goes (SQLite would keep it through the table's copy).
 
     Upgrade: a dropped column whose type is an Enum or Boolean where it was
-    made. Downgrade: a column the upgrade adds with such a type.
+    made, or an enum column given another type. Downgrade: a column the upgrade
+    adds with such a type, or makes into an enum.
     """
     for block in upgrade_ops.ops:
         if not isinstance(block, ops.ModifyTableOps):
@@ -218,15 +259,32 @@ def drop_checks_with_their_columns(autogen_context, upgrade_ops):
             if isinstance(op, ops.DropColumnOp) and has_check(autogen_context, op):
                 position = block.ops.index(op)
                 block.ops.insert(position, DropChecksOfColumnOp(op.table_name, op.column_name))
+            elif isinstance(op, ops.AlterColumnOp) and leaves_enum(op) and had_check(
+                    autogen_context, op):
+                position = block.ops.index(op)
+                block.ops.insert(position, DropChecksOfColumnOp(op.table_name, op.column_name))
             elif isinstance(op, ops.AddColumnOp) and carries_check(op.column.type):
                 position = block.ops.index(op) + 1
                 block.ops.insert(
                     position, DropChecksOfColumnOp(op.table_name, op.column.name, unwritten=True)
                 )
+            elif isinstance(op, ops.AlterColumnOp) and becomes_enum(op) and carries_check(
+                    op.modify_type):
+                position = block.ops.index(op) + 1
+                block.ops.insert(
+                    position, DropChecksOfColumnOp(op.table_name, op.column_name, unwritten=True)
+                )
 
 
 def has_check(autogen_context, op):
     if carries_check(op.to_column().type):
+        return True
+    return op.column_name in reflected_values(autogen_context.inspector, op.table_name)
+
+
+def had_check(autogen_context, op):
+    """Whether the column an alter_column changes is an enum the database checks."""
+    if op.existing_type is not None and carries_check(op.existing_type):
         return True
     return op.column_name in reflected_values(autogen_context.inspector, op.table_name)
 
