@@ -1,8 +1,11 @@
 """A forgotten password: a link by mail that works for 30 minutes, once, and ends every session."""
 import time
+from urllib.parse import urlsplit
 
+from project.security import trust_proxies
 from tests.auth.factories import UserFactory
 from tests.conftest import CSRF_INPUT
+from tests.mail import LINK
 
 NEW_PASSWORD = "granite orchard whistle"
 
@@ -76,3 +79,18 @@ def test_a_link_signed_with_a_rotated_out_key_still_works(app, client, post_form
         assert client.get(link).status_code == 400
     finally:
         app.config.update(SECRET_KEY=old_key, SECRET_KEY_FALLBACKS=[])
+
+
+def test_behind_a_proxy_a_client_cannot_choose_the_site_the_mailed_link_names(
+    app, post_form, mailbox, monkeypatch
+):
+    """A proxy that sets X-Forwarded-For and -Proto passes a client's X-Forwarded-Host on
+    as it came: trusted, it would put the reset link on the client's site, token and all."""
+    monkeypatch.setattr(app, "wsgi_app", app.wsgi_app)
+    monkeypatch.setitem(app.config, "PROXY_COUNT", 1)
+    trust_proxies(app)
+    user = UserFactory()
+    post_form("/auth/forgot", {"email": user.email},
+              headers={"X-Forwarded-Host": "attacker.example"})
+    link = LINK.search(mailbox.messages()[-1].get_content()).group(0)
+    assert urlsplit(link).hostname == "localhost"
