@@ -1,11 +1,10 @@
 """Forgotten passwords: a link by mail that works for PASSWORD_RESET_MAX_AGE, and once."""
 from flask import current_app, flash, redirect, render_template, url_for
-from sqlalchemy import select
 
 from project.blueprints.auth import bp, throttle
 from project.blueprints.auth.emails import send_email
 from project.blueprints.auth.forms import ForgotPasswordForm, ResetPasswordForm
-from project.blueprints.auth.models import User
+from project.blueprints.auth.models import User, user_with_email
 from project.blueprints.auth.tokens import make_token, password_fingerprint, read_token
 from project.extensions import db
 
@@ -17,7 +16,7 @@ def forgot_password():
     """Mail a reset link to an address with an account; the page after is the same either way."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == form.email.data))
+        user = user_with_email(form.email.data)
         if user is not None:
             # The fingerprint of the current hash: once the password changes, the link is void.
             token = make_token("reset-password",
