@@ -2,8 +2,9 @@
 import time
 from urllib.parse import urlsplit
 
+from project.blueprints.auth.models import User
 from project.security import trust_proxies
-from tests.auth.factories import UserFactory
+from tests.auth.factories import DEFAULT_PASSWORD, UserFactory
 from tests.conftest import CSRF_INPUT
 from tests.mail import LINK
 
@@ -102,3 +103,20 @@ def test_an_address_spelt_with_accents_gets_no_reset_mail(post_form, mailbox):
     UserFactory(email="ada@example.com")
     ask_for_reset(post_form, "ádà@example.com")
     assert mailbox.messages() == []
+
+
+def test_a_link_mailed_to_an_address_the_account_has_left_no_longer_works(
+    app, client, post_form, login, mailbox, db_session
+):
+    """Someone who reads the old mailbox, the reason to move, must not take the account back."""
+    user = UserFactory(email="old@example.com")
+    ask_for_reset(post_form, user.email)
+    reset_link = mailbox.link_in(mailbox.messages()[-1])
+    login(user)
+    post_form("/account/email", {"email": "new@example.com",
+                                 "current_password": DEFAULT_PASSWORD})
+    [confirm_new] = [m for m in mailbox.messages() if m["To"] == "new@example.com"]
+    client.get(mailbox.link_in(confirm_new))
+    assert db_session.get(User, user.id).email == "new@example.com"
+    answer = app.test_client().get(reset_link)
+    assert answer.status_code == 400
