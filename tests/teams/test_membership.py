@@ -121,6 +121,20 @@ def test_an_account_that_has_not_confirmed_the_address_cannot_answer_for_it(
     assert db_session.scalars(select(Invitation)).all() != []
 
 
+def test_a_line_break_in_a_team_name_reaches_no_mail_header(
+    post_form, db_session, owner_and_team, mailbox
+):
+    """The subject names the team: a header cannot hold a line break (it would start a header
+    of its own), and the mail library refuses one with an exception, after the invitation
+    was saved."""
+    owner, team = owner_and_team
+    post_form(f"/teams/{team.slug}/settings", {"name": "Night\r\nBcc: all@example.com"})
+    assert invite(post_form, team, "grace@example.com").status_code == 302
+    [invitation] = mailbox.messages()
+    assert invitation["Subject"].endswith("invites you to Night Bcc: all@example.com")
+    assert invitation["Bcc"] is None
+
+
 def test_an_owner_cancels_an_invitation(client, post_form, login, db_session, owner_and_team,
                                         mailbox):
     owner, team = owner_and_team
