@@ -135,6 +135,25 @@ def test_a_line_break_in_a_team_name_reaches_no_mail_header(
     assert invitation["Bcc"] is None
 
 
+def test_invitations_are_throttled_per_owner_from_every_address(
+    limits, app, post_form, login, db_session, mailbox
+):
+    """Each one mails an address the owner chooses, with words the owner chose (the team's
+    name): unthrottled, the site's sender would be anyone's for spam."""
+    owner = UserFactory()
+    team = TeamFactory(owner=owner)
+    answers = []
+    for number in range(4):
+        device = app.test_client()
+        address = {"REMOTE_ADDR": f"10.0.0.{number}"}
+        login(owner, client=device, environ_base=address)
+        answers.append(post_form(f"/teams/{team.slug}/members", {"email": f"x{number}@example.com"},
+                                 page=f"/teams/{team.slug}/", client=device,
+                                 environ_base=address).status_code)
+    assert answers == [302, 302, 302, 429]
+    assert len(mailbox.messages()) == 3
+
+
 def test_an_owner_cancels_an_invitation(client, post_form, login, db_session, owner_and_team,
                                         mailbox):
     owner, team = owner_and_team

@@ -100,6 +100,7 @@ def confirm_email(token):
 @bp.post("/confirm")
 @login_required
 @throttle.mail_by_address
+@throttle.mail_by_signed_in_account
 def resend_confirmation():
     if current_user.email_confirmed_at is None:
         send_confirmation(current_user)
