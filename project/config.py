@@ -151,10 +151,11 @@ def load_config(app, config_name=None, overrides=None):
     for name in TEXT_SETTINGS:
         if os.environ.get(name):
             app.config[name] = os.environ[name]
-    if os.environ.get("SECRET_KEY_FALLBACKS"):
-        app.config["SECRET_KEY_FALLBACKS"] = [
-            key.strip() for key in os.environ["SECRET_KEY_FALLBACKS"].split(",") if key.strip()
-        ]
+    for name in LIST_SETTINGS:
+        if os.environ.get(name):
+            app.config[name] = [
+                item.strip() for item in os.environ[name].split(",") if item.strip()
+            ]
     for name in INTEGER_SETTINGS:
         if os.environ.get(name):
             app.config[name] = int(number_setting(name, os.environ[name]))
@@ -195,6 +196,9 @@ TEXT_SETTINGS = [
     "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER",
 ]
 INTEGER_SETTINGS = ["MAIL_PORT", "PROXY_COUNT"]
+# Comma-separated lists. TRUSTED_HOSTS (Flask's): the host names the site answers to; a
+# request naming another gets 400, as the mailed links are made from the request's host.
+LIST_SETTINGS = ["SECRET_KEY_FALLBACKS", "TRUSTED_HOSTS"]
 
 
 def number_setting(name, value):

@@ -54,7 +54,11 @@ def trust_proxies(app):
     Throttling counts per client address, and Secure cookies need the scheme:
     without this, every request seems to come from the proxy over HTTP. Only as
     many proxies as there are, or a client could forge its address.
+
+    Never the host: a proxy that sets X-Forwarded-For and -Proto often passes a client's
+    X-Forwarded-Host on unchanged, and the mailed links (reset, confirmation, invitation)
+    would then name the client's site, carrying their tokens there.
     """
     count = app.config.get("PROXY_COUNT") or 0
     if count:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)

@@ -5,7 +5,7 @@ import flask_migrate
 import pytest
 
 from project import create_app
-from project.extensions import db
+from project.extensions import db, limiter
 from tests.auth.factories import DEFAULT_PASSWORD
 from tests.databases import backend_name, throwaway_database
 from tests.mail import Mailbox
@@ -48,6 +48,17 @@ def db_session(app):
 @pytest.fixture
 def client(app, db_session):
     return app.test_client()
+
+
+@pytest.fixture
+def limits(app):
+    """Three refused attempts (or mails) a minute, counted from zero."""
+    usual = app.config["LOGIN_LIMITS"]
+    app.config["LOGIN_LIMITS"] = "3 per minute"
+    limiter.reset()
+    yield
+    app.config["LOGIN_LIMITS"] = usual
+    limiter.reset()
 
 
 @pytest.fixture

@@ -47,3 +47,14 @@ def test_client_addresses_come_from_as_many_proxies_as_are_configured(
     app.test_client().get("/auth/login", environ_base={"REMOTE_ADDR": "10.1.1.1"},
                           headers={"X-Forwarded-For": "203.0.113.9"})
     assert seen == [expected]
+
+
+def test_with_trusted_hosts_set_a_request_naming_another_host_is_refused(monkeypatch):
+    """Mailed links (reset, confirmation, invitation) are made from the request's host: a
+    front server that passes any Host on would let a client choose the site they name."""
+    monkeypatch.setenv("TRUSTED_HOSTS", "project.example, www.project.example")
+    client = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"}).test_client()
+    assert client.get("/auth/login", base_url="https://www.project.example").status_code == 200
+    refused = client.get("/auth/forgot", base_url="https://attacker.example")
+    assert refused.status_code == 400
+    assert "attacker.example" not in refused.text

@@ -41,6 +41,26 @@ def test_an_address_that_has_an_account_gets_a_note_and_nothing_changes(
     assert note["To"] == "taken@example.com" and "tried to move" in note["Subject"]
 
 
+def test_address_changes_and_new_links_are_throttled_per_account_from_every_address(
+    limits, app, login, post_form, mailbox
+):
+    """Each mails an address the user types (or one they registered with and never
+    confirmed): without a count per account, many client addresses mail it without end."""
+    user = UserFactory()
+    answers = []
+    for number in range(2):
+        device = app.test_client()
+        address = {"REMOTE_ADDR": f"10.0.0.{number}"}
+        login(user, client=device, environ_base=address)
+        answers.append(post_form("/account/email", {"email": f"new{number}@example.com",
+                                                    "current_password": DEFAULT_PASSWORD},
+                                 client=device, environ_base=address).status_code)
+        answers.append(post_form("/auth/confirm", {}, page="/account/", client=device,
+                                 environ_base=address).status_code)
+    # One count for every mail the account has the site send.
+    assert answers == [302, 302, 302, 429]
+
+
 def test_log_out_everywhere_ends_remembered_sessions_on_other_devices(
     app, client, login, post_form
 ):

@@ -147,3 +147,13 @@ def test_a_nul_character_in_the_login_email_is_a_form_error(post_form):
     response = post_form("/auth/login", {"email": "a\x00@example.com", "password": "x"})
     assert response.status_code == 200
     assert "This field cannot contain a NUL character." in response.text
+
+
+def test_an_address_spelt_with_accents_is_not_the_account(client, login):
+    """MariaDB's default collation finds 'ada@example.com' for 'ádà@example.com': each
+    spelling would be an account of its own to the throttle, and all guess one password."""
+    user = UserFactory(email="ada@example.com")
+    response = login(UserFactory.build(email="ádà@example.com"))
+    assert "Invalid email or password." in response.text
+    assert client.get("/account/").status_code == 302
+    assert login(user).status_code == 302

@@ -1,8 +1,12 @@
 """A forgotten password: a link by mail that works for 30 minutes, once, and ends every session."""
 import time
+from urllib.parse import urlsplit
 
-from tests.auth.factories import UserFactory
+from project.blueprints.auth.models import User
+from project.security import trust_proxies
+from tests.auth.factories import DEFAULT_PASSWORD, UserFactory
 from tests.conftest import CSRF_INPUT
+from tests.mail import LINK
 
 NEW_PASSWORD = "granite orchard whistle"
 
@@ -76,3 +80,43 @@ def test_a_link_signed_with_a_rotated_out_key_still_works(app, client, post_form
         assert client.get(link).status_code == 400
     finally:
         app.config.update(SECRET_KEY=old_key, SECRET_KEY_FALLBACKS=[])
+
+
+def test_behind_a_proxy_a_client_cannot_choose_the_site_the_mailed_link_names(
+    app, post_form, mailbox, monkeypatch
+):
+    """A proxy that sets X-Forwarded-For and -Proto passes a client's X-Forwarded-Host on
+    as it came: trusted, it would put the reset link on the client's site, token and all."""
+    monkeypatch.setattr(app, "wsgi_app", app.wsgi_app)
+    monkeypatch.setitem(app.config, "PROXY_COUNT", 1)
+    trust_proxies(app)
+    user = UserFactory()
+    post_form("/auth/forgot", {"email": user.email},
+              headers={"X-Forwarded-Host": "attacker.example"})
+    link = LINK.search(mailbox.messages()[-1].get_content()).group(0)
+    assert urlsplit(link).hostname == "localhost"
+
+
+def test_an_address_spelt_with_accents_gets_no_reset_mail(post_form, mailbox):
+    """Each spelling is counted apart by the throttle: on MariaDB, whose default collation
+    finds the account for every one, that would be a way to flood its owner with mail."""
+    UserFactory(email="ada@example.com")
+    ask_for_reset(post_form, "ádà@example.com")
+    assert mailbox.messages() == []
+
+
+def test_a_link_mailed_to_an_address_the_account_has_left_no_longer_works(
+    app, client, post_form, login, mailbox, db_session
+):
+    """Someone who reads the old mailbox, the reason to move, must not take the account back."""
+    user = UserFactory(email="old@example.com")
+    ask_for_reset(post_form, user.email)
+    reset_link = mailbox.link_in(mailbox.messages()[-1])
+    login(user)
+    post_form("/account/email", {"email": "new@example.com",
+                                 "current_password": DEFAULT_PASSWORD})
+    [confirm_new] = [m for m in mailbox.messages() if m["To"] == "new@example.com"]
+    client.get(mailbox.link_in(confirm_new))
+    assert db_session.get(User, user.id).email == "new@example.com"
+    answer = app.test_client().get(reset_link)
+    assert answer.status_code == 400

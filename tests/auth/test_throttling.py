@@ -4,22 +4,9 @@ import sys
 import textwrap
 import uuid
 
-import pytest
-
 from project.extensions import limiter
 from tests.auth.factories import UserFactory
 from tests.cli import REPO_ROOT
-
-
-@pytest.fixture
-def limits(app):
-    """Three refused attempts a minute, counted from zero."""
-    usual = app.config["LOGIN_LIMITS"]
-    app.config["LOGIN_LIMITS"] = "3 per minute"
-    limiter.reset()
-    yield
-    app.config["LOGIN_LIMITS"] = usual
-    limiter.reset()
 
 
 def test_the_fourth_wrong_password_for_an_account_gets_429_with_retry_after(limits, login):

@@ -1,4 +1,5 @@
 """Only an owner manages who belongs to a team: invitations by mail to add, a button to remove."""
+import datetime
 import re
 
 import pytest
@@ -8,6 +9,9 @@ from project.blueprints.teams.models import Invitation, Membership, Role
 from tests.auth.factories import UserFactory
 from tests.conftest import CSRF_INPUT
 from tests.teams.factories import MembershipFactory, TeamFactory
+
+# When an invitee followed the link that confirmed their address: only then can they answer.
+CONFIRMED = datetime.datetime(2026, 1, 1)
 
 
 def members_of(session, team):
@@ -33,7 +37,7 @@ def test_an_invitee_joins_only_when_they_accept(
     app, client, post_form, login, db_session, owner_and_team, mailbox
 ):
     owner, team = owner_and_team
-    newcomer = UserFactory(name="Grace", email="grace@example.com")
+    newcomer = UserFactory(name="Grace", email="grace@example.com", email_confirmed_at=CONFIRMED)
     response = invite(post_form, team, " Grace@Example.com ")
     assert response.status_code == 302
     assert "invited grace@example.com by mail" in client.get(response.headers["Location"]).text
@@ -58,7 +62,7 @@ def test_an_invitee_who_declines_does_not_join_and_the_link_is_spent(
     app, post_form, login, db_session, owner_and_team, mailbox
 ):
     owner, team = owner_and_team
-    newcomer = UserFactory(email="grace@example.com")
+    newcomer = UserFactory(email="grace@example.com", email_confirmed_at=CONFIRMED)
     invite(post_form, team, "grace@example.com")
     link = mailbox.link_in(mailbox.messages()[-1])
     grace = app.test_client()
@@ -97,6 +101,57 @@ def test_a_forwarded_invitation_does_not_let_someone_else_in(
     assert answer.status_code == 403
     assert "sent to another address" in answer.text
     assert len(members_of(db_session, team)) == 1
+
+
+def test_an_account_that_has_not_confirmed_the_address_cannot_answer_for_it(
+    app, post_form, login, db_session, owner_and_team, mailbox
+):
+    """Anyone can open an account with an address they do not read: until its link is
+    followed, a forwarded invitation to that address must not let them in (or decline it)."""
+    owner, team = owner_and_team
+    invite(post_form, team, "grace@example.com")
+    link = mailbox.link_in(mailbox.messages()[-1])
+    impostor = app.test_client()
+    login(UserFactory(email="grace@example.com", email_confirmed_at=None), client=impostor)
+    token = CSRF_INPUT.search(impostor.get("/account/").text).group(1)
+    for answer in ("accept", "decline"):
+        assert impostor.post(f"{link}/{answer}", data={"csrf_token": token}).status_code == 403
+    assert impostor.get(link).status_code == 403
+    assert members_of(db_session, team) == {(owner.email, Role.OWNER)}
+    assert db_session.scalars(select(Invitation)).all() != []
+
+
+def test_a_line_break_in_a_team_name_reaches_no_mail_header(
+    post_form, db_session, owner_and_team, mailbox
+):
+    """The subject names the team: a header cannot hold a line break (it would start a header
+    of its own), and the mail library refuses one with an exception, after the invitation
+    was saved."""
+    owner, team = owner_and_team
+    post_form(f"/teams/{team.slug}/settings", {"name": "Night\r\nBcc: all@example.com"})
+    assert invite(post_form, team, "grace@example.com").status_code == 302
+    [invitation] = mailbox.messages()
+    assert invitation["Subject"].endswith("invites you to Night Bcc: all@example.com")
+    assert invitation["Bcc"] is None
+
+
+def test_invitations_are_throttled_per_owner_from_every_address(
+    limits, app, post_form, login, db_session, mailbox
+):
+    """Each one mails an address the owner chooses, with words the owner chose (the team's
+    name): unthrottled, the site's sender would be anyone's for spam."""
+    owner = UserFactory()
+    team = TeamFactory(owner=owner)
+    answers = []
+    for number in range(4):
+        device = app.test_client()
+        address = {"REMOTE_ADDR": f"10.0.0.{number}"}
+        login(owner, client=device, environ_base=address)
+        answers.append(post_form(f"/teams/{team.slug}/members", {"email": f"x{number}@example.com"},
+                                 page=f"/teams/{team.slug}/", client=device,
+                                 environ_base=address).status_code)
+    assert answers == [302, 302, 302, 429]
+    assert len(mailbox.messages()) == 3
 
 
 def test_an_owner_cancels_an_invitation(client, post_form, login, db_session, owner_and_team,

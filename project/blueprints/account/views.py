@@ -55,6 +55,7 @@ def change_password():
 @bp.route("/email", methods=["GET", "POST"])
 @throttle.guesses_by_address
 @throttle.guesses_by_signed_in_account
+@throttle.mail_by_signed_in_account
 def change_email():
     """Mail a link to the new address; the address changes when its owner follows it.
 

@@ -66,6 +66,17 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
+def user_with_email(email):
+    """The account whose address is `email`, character for character, or None.
+
+    MariaDB's default collation compares without accents ("ádà@example.com" finds
+    "ada@example.com"): each spelling would be counted apart by the throttles while
+    all of them guess one account's password or send mail to its owner.
+    """
+    user = db.session.scalar(select(User).where(User.email == email))
+    return user if user is not None and user.email == email else None
+
+
 # Accounts without a password cannot log in, so no cookie may stand for them; their
 # placeholder tokens ("unset-ID") are guessable. Built once: it runs on every request.
 USER_OF_SESSION_TOKEN = select(User).where(

@@ -1,12 +1,11 @@
 """Forgotten passwords: a link by mail that works for PASSWORD_RESET_MAX_AGE, and once."""
 from flask import current_app, flash, redirect, render_template, url_for
-from sqlalchemy import select
 
 from project.blueprints.auth import bp, throttle
 from project.blueprints.auth.emails import send_email
 from project.blueprints.auth.forms import ForgotPasswordForm, ResetPasswordForm
-from project.blueprints.auth.models import User
-from project.blueprints.auth.tokens import make_token, password_fingerprint, read_token
+from project.blueprints.auth.models import User, user_with_email
+from project.blueprints.auth.tokens import credentials_fingerprint, make_token, read_token
 from project.extensions import db
 
 
@@ -17,11 +16,11 @@ def forgot_password():
     """Mail a reset link to an address with an account; the page after is the same either way."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == form.email.data))
+        user = user_with_email(form.email.data)
         if user is not None:
-            # The fingerprint of the current hash: once the password changes, the link is void.
+            # A fingerprint of the hash and the address: once either changes, the link is void.
             token = make_token("reset-password",
-                               {"user": user.id, "password": password_fingerprint(user)})
+                               {"user": user.id, "credentials": credentials_fingerprint(user)})
             send_email(user.email, "Reset your password", "auth/email/reset_password.txt",
                        user=user, link=url_for("auth.reset_password", token=token, _external=True),
                        minutes=int(max_age().total_seconds() // 60))
@@ -54,7 +53,8 @@ def reset_password(token):
 def user_for_reset(token):
     payload = read_token("reset-password", token, max_age())
     user = db.session.get(User, payload["user"]) if payload else None
-    if user is None or password_fingerprint(user) != payload["password"]:
+    # .get: a link mailed before the fingerprint held the address has none, and is void.
+    if user is None or credentials_fingerprint(user) != payload.get("credentials"):
         return None
     return user
 

@@ -3,7 +3,8 @@
 Each form counts per client address and per account. The account is named
 by the email typed, whether or not an account has it, so a 429 tells nothing
 about which addresses exist. Forms that check a secret count only the
-attempts they refuse; forms that send mail count every request.
+attempts they refuse; forms that send mail count every request, those of a signed-in
+user per account as well.
 """
 from flask import current_app, request
 from flask_login import current_user
@@ -43,3 +44,6 @@ guesses_by_signed_in_account = _throttle("guesses-by-user", _signed_in_account, 
 # Registration and password reset send mail: every request counts.
 mail_by_address = _throttle("mail-by-address")
 mail_by_typed_account = _throttle("mail-by-account", _typed_account)
+# Forms of a signed-in user that send mail (invitations, a new address, a new confirmation
+# link): every request, one count for all of them.
+mail_by_signed_in_account = _throttle("mail-by-user", _signed_in_account)

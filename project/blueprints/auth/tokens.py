@@ -21,9 +21,10 @@ def read_token(purpose, token, max_age):
         return None
 
 
-def password_fingerprint(user):
-    """Part of a reset token: once the password changes, the token no longer matches."""
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+def credentials_fingerprint(user):
+    """Part of a reset token: once the password or the address changes, the token no longer
+    matches. The address, because a link in a mailbox the account has left must not work."""
+    return hashlib.sha256(f"{user.password_hash or ''}\n{user.email}".encode()).hexdigest()[:16]
 
 
 def _serializer(purpose):

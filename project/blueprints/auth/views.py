@@ -4,14 +4,13 @@ from datetime import datetime, timezone
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from project.blueprints.auth import bp, throttle
 from project.blueprints.auth.emails import send_email
 from project.blueprints.auth.events import log_auth_event
 from project.blueprints.auth.forms import LoginForm, RegistrationForm
-from project.blueprints.auth.models import User
+from project.blueprints.auth.models import User, user_with_email
 from project.blueprints.auth.passwords import hash_password, stand_in_hash, verify_password
 from project.blueprints.auth.redirects import safe_next_path
 from project.blueprints.auth.sessions import mark_session_start
@@ -52,7 +51,7 @@ def register():
     if form.validate_on_submit():
         # Hashed before the lookup, so both answers take the same time.
         password_hash = hash_password(form.password.data)
-        existing = db.session.scalar(select(User).where(User.email == form.email.data))
+        existing = user_with_email(form.email.data)
         if existing is None:
             user = User(name=form.name.data, email=form.email.data, password_hash=password_hash)
             db.session.add(user)
@@ -61,7 +60,7 @@ def register():
             except IntegrityError:
                 # Another request registered the same address since the lookup.
                 db.session.rollback()
-                existing = db.session.scalar(select(User).where(User.email == form.email.data))
+                existing = user_with_email(form.email.data)
             else:
                 log_auth_event("account.registered", user)
                 send_confirmation(user)
@@ -101,6 +100,7 @@ def confirm_email(token):
 @bp.post("/confirm")
 @login_required
 @throttle.mail_by_address
+@throttle.mail_by_signed_in_account
 def resend_confirmation():
     if current_user.email_confirmed_at is None:
         send_confirmation(current_user)
@@ -117,7 +117,7 @@ def login():
         return redirect(default_landing())
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == form.email.data))
+        user = user_with_email(form.email.data)
         if credentials_match(user, form.password.data):
             # check_password may have renewed an old hash: keep it.
             db.session.commit()

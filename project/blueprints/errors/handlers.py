@@ -2,7 +2,7 @@ from flask import render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, SecurityError
 
 from project.blueprints.auth.redirects import referring_path
 from project.blueprints.auth.views import ask_to_log_out_again
@@ -48,6 +48,14 @@ def http_error(error):
     else:
         explanation = EXPLANATIONS.get(error.code, error.description)
     return page_for(error, explanation)
+
+
+@bp.app_errorhandler(SecurityError)
+def untrusted_host(error):
+    """A request naming a host outside TRUSTED_HOSTS. No page in the layout can be made for
+    it: every address on a page is built from the host it refused. A line of text instead."""
+    return "This site does not answer to that host name.", 400, {
+        "Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.app_errorhandler(InternalServerError)

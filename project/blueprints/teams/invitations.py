@@ -102,8 +102,8 @@ def cancel_invitation(slug, invitation_id):
 def invitation_or_404(token):
     """The invitation a link stands for, if it is still open and addressed to this account.
 
-    The address must be the signed-in account's: a forwarded link cannot put
-    someone else in the team.
+    The address must be the signed-in account's, and confirmed: a forwarded link cannot
+    put someone else in the team.
     """
     payload = read_token("team-invitation", token,
                          current_app.config["EMAIL_CONFIRMATION_MAX_AGE"])
@@ -113,4 +113,8 @@ def invitation_or_404(token):
     if pending.email != current_user.email:
         abort(403, "This invitation was sent to another address: log in with the account "
                    "for that address, or create one with it, then follow the link again.")
+    if current_user.email_confirmed_at is None:
+        # Anyone can open an account with an address they do not read (invitations_for).
+        abort(403, "Confirm your address first: follow the link we mailed to it (your "
+                   "account page sends a new one), then follow this link again.")
     return pending

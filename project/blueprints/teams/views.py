@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
+from project.blueprints.auth import throttle
 from project.blueprints.auth.models import User
 from project.blueprints.teams import bp
 from project.blueprints.teams.access import owner_or_403, team_membership_or_404
@@ -104,6 +105,8 @@ def show(slug):
 
 @bp.post("/<slug>/members")
 @redisplays_expired_form
+@throttle.mail_by_address
+@throttle.mail_by_signed_in_account
 def invite_member(slug):
     membership = team_membership_or_404(slug)
     owner_or_403(membership)
