@@ -25,6 +25,7 @@ class Column:
     nullable: bool = True
     default: str | None = None  # a server default, as the text of a string literal
     index: bool = False
+    # A level column's values; a string column that was one keeps them, and holds only them.
     levels: tuple = ()
 
 
@@ -210,6 +211,32 @@ def remove_enum_value(table, draw):
     )
 
 
+def enum_to_string(table, draw):
+    """An enum column becomes free text; its rows keep holding the enum's values, so that the
+    downgrade, back to the enum, keeps them too."""
+    candidates = [c for c in table.columns if c.kind == "level"]
+    if not candidates:
+        return None
+    column = pick(draw, candidates, "enum column to make text")
+    return Edit(
+        "enum_to_string", f"make {column.name} a String(20)",
+        table.changed(column.name, kind="string", length=20),
+    )
+
+
+def string_to_enum(table, draw):
+    """A text column that holds only an enum's values (it was one) becomes the enum again."""
+    candidates = [c for c in table.columns if c.kind == "string" and c.levels and c.default is None]
+    if not candidates:
+        return None
+    column = pick(draw, candidates, "text column to make an enum")
+    return Edit(
+        "string_to_enum", f"make {column.name} an Enum{column.levels}",
+        table.changed(column.name, kind="level"),
+        x_arguments=(f"allow-narrow={TABLE}.{column.name}",),
+    )
+
+
 def toggle_index(table, draw):
     # An index on a foreign-key column is MariaDB's own quirk (issue 10, item 5): not here.
     candidates = [c for c in table.columns if c.kind != "user"]
@@ -245,6 +272,8 @@ EDIT_KINDS = {
     "change_server_default": (change_server_default, True),
     "add_enum_value": (add_enum_value, True),
     "remove_enum_value": (remove_enum_value, True),
+    "enum_to_string": (enum_to_string, True),
+    "string_to_enum": (string_to_enum, True),
 }
 
 
@@ -321,6 +350,8 @@ def _type(column):
 
 def value_for(column, row_number):
     """The value row `row_number` holds in `column`: distinct per row, valid for its type."""
+    if column.kind == "string" and column.levels:
+        return column.levels[0]
     if column.kind == "string":
         return f"r{row_number}-{column.name}"[: column.length]
     if column.kind == "integer":
