@@ -25,8 +25,11 @@ class Column:
     nullable: bool = True
     default: str | None = None  # a server default, as the text of a string literal
     index: bool = False
+    unique: bool = False
     # A level column's values; a string column that was one keeps them, and holds only them.
     levels: tuple = ()
+    # A string column that was an integer one: it holds numbers, written as text.
+    numbers: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class Edit:
     renamed: dict = field(default_factory=dict)
     # columns whose NULLs the developer fills before migrating (making them NOT NULL)
     filled: tuple = ()
+    # columns whose values change type (a number becomes its text, or the reverse)
+    converted: frozenset = frozenset()
 
 
 def pick(draw, columns, label):
@@ -115,14 +120,15 @@ HARD_TO_RENAME = ("user", "level", "boolean")
 
 
 def rename_column(table, draw):
-    candidates = [c for c in table.columns if not c.index and c.kind not in HARD_TO_RENAME]
+    candidates = [c for c in table.columns
+                  if not (c.index or c.unique) and c.kind not in HARD_TO_RENAME]
     return _rename(table, draw, candidates, "rename_column")
 
 
 def rename_hard_column(table, draw):
-    """Issue 10: a column with an index or foreign key (item 1), an Enum's CHECK (item 5),
-    a Boolean MariaDB reflects as TINYINT(1) (item 5)."""
-    candidates = [c for c in table.columns if c.index or c.kind in HARD_TO_RENAME]
+    """Issue 10: a column with an index, a unique constraint or foreign key (item 1), an
+    Enum's CHECK (item 5), a Boolean MariaDB reflects as TINYINT(1) (item 5)."""
+    candidates = [c for c in table.columns if c.index or c.unique or c.kind in HARD_TO_RENAME]
     return _rename(table, draw, candidates, "rename_hard_column")
 
 
@@ -152,7 +158,8 @@ def widen_string(table, draw):
 
 
 def make_not_null(table, draw):
-    candidates = [c for c in table.columns if c.nullable]
+    # A unique column's NULLs would all be filled with one value.
+    candidates = [c for c in table.columns if c.nullable and not c.unique]
     if not candidates:
         return None
     column = pick(draw, candidates, "column to make NOT NULL")
@@ -211,6 +218,50 @@ def remove_enum_value(table, draw):
     )
 
 
+def integer_to_string(table, draw):
+    """An integer column becomes text: each number its digits."""
+    candidates = [c for c in table.columns if c.kind == "integer"]
+    if not candidates:
+        return None
+    column = pick(draw, candidates, "integer column to make text")
+    return Edit(
+        "integer_to_string", f"make {column.name} a String(20)",
+        table.changed(column.name, kind="string", length=20, numbers=True),
+        converted=frozenset({column.name}),
+    )
+
+
+def string_to_integer(table, draw):
+    """A text column that holds only numbers (it was an integer one) becomes an integer one
+    again (acknowledged: text that is no number would stop it)."""
+    candidates = [c for c in table.columns if c.kind == "string" and c.numbers
+                  and c.default is None]
+    if not candidates:
+        return None
+    column = pick(draw, candidates, "text column to make an integer")
+    return Edit(
+        "string_to_integer", f"make {column.name} an Integer",
+        table.changed(column.name, kind="integer", numbers=False),
+        x_arguments=(f"allow-narrow={TABLE}.{column.name}",), converted=frozenset({column.name}),
+    )
+
+
+def toggle_unique(table, draw):
+    """A unique constraint on a column whose rows all differ (acknowledged), or its removal."""
+    candidates = [c for c in table.columns if c.kind in ("string", "integer") and not c.levels
+                  and not c.index]
+    if not candidates:
+        return None
+    column = pick(draw, candidates, "column whose unique constraint comes or goes")
+    if column.unique:
+        return Edit("toggle_unique", f"{column.name} no longer unique",
+                    table.changed(column.name, unique=False))
+    return Edit(
+        "toggle_unique", f"make {column.name} unique", table.changed(column.name, unique=True),
+        x_arguments=(f"allow-unique={TABLE}.{column.name}",),
+    )
+
+
 def enum_to_string(table, draw):
     """An enum column becomes free text; its rows keep holding the enum's values, so that the
     downgrade, back to the enum, keeps them too."""
@@ -239,7 +290,8 @@ def string_to_enum(table, draw):
 
 def toggle_index(table, draw):
     # An index on a foreign-key column is MariaDB's own quirk (issue 10, item 5): not here.
-    candidates = [c for c in table.columns if c.kind != "user"]
+    # A unique column's index would be a unique index, which toggle_unique's constraint is not.
+    candidates = [c for c in table.columns if c.kind != "user" and not c.unique]
     if not candidates:
         return None
     column = pick(draw, candidates, "column whose index comes or goes")
@@ -272,6 +324,9 @@ EDIT_KINDS = {
     "change_server_default": (change_server_default, True),
     "add_enum_value": (add_enum_value, True),
     "remove_enum_value": (remove_enum_value, True),
+    "toggle_unique": (toggle_unique, True),
+    "integer_to_string": (integer_to_string, True),
+    "string_to_integer": (string_to_integer, True),
     "enum_to_string": (enum_to_string, True),
     "string_to_enum": (string_to_enum, True),
 }
@@ -329,6 +384,8 @@ def render_models(table):
         arguments.append(f"nullable={column.nullable}")
         if column.index:
             arguments.append("index=True")
+        if column.unique:
+            arguments.append("unique=True")
         if column.default is not None:
             arguments.append(f"server_default={column.default!r}")
         lines.append(f"    {column.name} = mapped_column({', '.join(arguments)})")
@@ -352,6 +409,8 @@ def value_for(column, row_number):
     """The value row `row_number` holds in `column`: distinct per row, valid for its type."""
     if column.kind == "string" and column.levels:
         return column.levels[0]
+    if column.kind == "string" and column.numbers:
+        return str(row_number * 7)
     if column.kind == "string":
         return f"r{row_number}-{column.name}"[: column.length]
     if column.kind == "integer":

@@ -9,7 +9,7 @@ the safe way to get the same schema.
 from dataclasses import dataclass
 
 from alembic.operations import ops
-from sqlalchemy import BigInteger, Numeric, SmallInteger
+from sqlalchemy import BigInteger, Enum, Integer, Numeric, SmallInteger, String
 
 from project.schema.authoring.acknowledge import (
     ALLOW_DROP,
@@ -182,6 +182,10 @@ def narrows(existing, new):
     """
     if existing is None:
         return False
+    if isinstance(existing, Integer) and isinstance(new, String) and not isinstance(new, Enum):
+        # A number as text: every value fits where the text is long enough for the longest.
+        longest = INTEGER_TEXT_LENGTH[integer_rank(existing)]
+        return new.length is not None and new.length < longest
     try:
         if existing.python_type is not new.python_type:
             return True
@@ -195,6 +199,10 @@ def narrows(existing, new):
     if isinstance(existing, Numeric) and isinstance(new, Numeric):
         return smaller(new.precision, existing.precision) or smaller(new.scale, existing.scale)
     return False
+
+
+# The longest text of a value of each integer rank, its sign included: -2147483648.
+INTEGER_TEXT_LENGTH = {0: len(str(-2**15)), 1: len(str(-2**31)), 2: len(str(-2**63))}
 
 
 def integer_rank(type_):

@@ -44,6 +44,9 @@ def test_narrowing_is_found_and_widening_is_not():
     assert narrows(BigInteger(), Integer())
     assert narrows(String(10), Integer())
     assert not narrows(Integer(), BigInteger())
+    # A number as text: only text too short for the longest number narrows.
+    assert not narrows(Integer(), String(11)) and not narrows(BigInteger(), Text())
+    assert narrows(Integer(), String(10)) and narrows(BigInteger(), String(19))
 
 
 def test_a_new_unique_constraint_is_found_unless_it_recreates_one():
