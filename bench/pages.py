@@ -3,7 +3,7 @@
 For each backend (a SQLite file; PostgreSQL unless --no-postgres), one user in
 two teams, one with a board's page of tasks (50) and one with --tasks tasks
 (10,000 by default), every task assigned to the user: the same first page must
-cost the same for both, and the home page shows the first 20 of them all. The
+cost the same for both, and the home page shows the first page of them all. The
 project and the two minimal apps of bench/minimal_app.py are each served by
 gunicorn with --workers workers; then `wrk`
 drives each page, logged in, for --seconds, --runs times, the project's pages and
@@ -32,6 +32,7 @@ import sqlalchemy as sa
 
 from project import create_app
 from project.blueprints.auth.models import User
+from project.blueprints.tasks.home import OPEN_TASKS_PER_PAGE
 from project.blueprints.tasks.models import Status, Task
 from project.blueprints.tasks.views import TASKS_PER_PAGE
 from project.blueprints.teams.models import Membership, Role, Team
@@ -123,7 +124,7 @@ def measure_backend(name, url, options):
             f"/tasks/team/small/ ({SMALL_TEAM_TASKS} tasks)": project + "/tasks/team/small/",
             f"/tasks/team/large/ ({options.tasks} tasks)": project + "/tasks/team/large/",
             "/teams/": project + "/teams/",
-            f"/ (home: 20 of the user's {SMALL_TEAM_TASKS + options.tasks} open tasks)":
+            f"/ (home: {OPEN_TASKS_PER_PAGE} of {SMALL_TEAM_TASKS + options.tasks} open tasks)":
                 project + "/",
         }
         runs = {page: [] for page in pages}
