@@ -7,7 +7,8 @@ import pytest
 from project import create_app
 from project.extensions import db
 from tests.auth.factories import DEFAULT_PASSWORD
-from tests.databases import backend_name, throwaway_database
+from tests.cli import run_cli
+from tests.databases import backend_name, can_clone, throwaway_database
 from tests.mail import Mailbox
 from tests.transactions import rolled_back_session
 
@@ -19,6 +20,21 @@ def pytest_report_header(config):
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     with throwaway_database(tmp_path_factory.mktemp("databases")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def database_at_head(tmp_path_factory):
+    """The URL of a database `flask db upgrade` brought to head, for tests that start from a
+    copy of it (tests/migrations/project_copy.py): one upgrade per test process instead of one
+    per test. None where the backend cannot copy a database; those tests then upgrade their own.
+    """
+    if not can_clone():
+        yield None
+        return
+    with throwaway_database(tmp_path_factory.mktemp("template")) as url:
+        upgraded = run_cli("db", "upgrade", env={"DATABASE_URL": url})
+        assert upgraded.returncode == 0, upgraded.stderr
         yield url
 
 

@@ -5,13 +5,15 @@ here assumes which blueprints exist or when a revision was written: the newest
 revision is the history's head, read with Alembic's ScriptDirectory, never the
 last file name (two revisions written in the same minute sort by their ids).
 """
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
-from tests.cli import run_cli
+from tests.cli import copy_project, run_cli
+from tests.databases import throwaway_database
 
 
 class Project:
@@ -58,6 +60,15 @@ class Project:
             if f'"{old_table}.' in source:
                 path.write_text(source.replace(f'"{old_table}.', f'"{new_table}.'))
 
+    def add_users(self, users):
+        """A row in `users` for each (id, name, email), each with a session token of its own."""
+        for user_id, name, email in users:
+            self.execute(
+                "INSERT INTO users (id, name, email, session_token) "
+                "VALUES (:id, :name, :email, :token)",
+                id=user_id, name=name, email=email, token=f"token-{user_id}",
+            )
+
     def scripts(self):
         return sorted(path.name for path in self.versions.glob("*.py"))
 
@@ -100,3 +111,17 @@ class Project:
                 connection.execute(text(sql), parameters)
         finally:
             engine.dispose()
+
+
+@contextmanager
+def project_at_head(directory, template):
+    """A copy of the project in `directory`, on a database of its own at head, without rows.
+
+    The database is a copy of `template` (the `database_at_head` fixture) on a backend that
+    can copy one; otherwise, `flask db upgrade` builds it, as it built the template.
+    """
+    with throwaway_database(directory, template=template) as url:
+        project = Project(copy_project(Path(directory) / "copy"), url)
+        if template is None:
+            project.succeed("db", "upgrade")
+        yield project

@@ -14,9 +14,8 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
 
-from tests.databases import backend_name, throwaway_database
-from tests.migrations.project_copy import Project
-from tests.cli import copy_project
+from tests.databases import backend_name
+from tests.migrations.project_copy import Project, project_at_head
 
 # A table of the tests' own, shaped like a feature's (a key to teams with an index, a key
 # to users without one), so that the tests hold whatever today's blueprints look like.
@@ -91,17 +90,16 @@ class Scratch(Project):
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, database_at_head):
     """The project at head, with a user, two teams and three gadgets."""
-    with throwaway_database(tmp_path) as url:
-        root = copy_project(tmp_path / "copy")
+    with project_at_head(tmp_path, database_at_head) as copy:
+        root = copy.root
         (root / "project/blueprints/gadgets").mkdir()
         (root / "project/blueprints/gadgets/__init__.py").write_text("")
         (root / GADGETS_MODULE).write_text(GADGETS_SOURCE)
         with (root / REGISTRY).open("a") as registry:
             registry.write("from project.blueprints.gadgets.models import Gadget  # noqa: F401\n")
-        project = Scratch(root, url)
-        project.succeed("db", "upgrade")
+        project = Scratch(root, copy.database_url)
         project.succeed("db", "migrate", "-m", "add gadgets")
         project.succeed("db", "upgrade")
         project.execute(

@@ -12,10 +12,9 @@ import pytest
 from alembic.script import ScriptDirectory
 
 from project.schema.authoring import lint
-from tests.cli import copy_project
-from tests.databases import backend_name, throwaway_database
+from tests.databases import backend_name
+from tests.migrations.project_copy import project_at_head
 from tests.migrations.revisions import add_revision
-from tests.migrations.test_migrate_guard import Project
 
 on_postgresql = pytest.mark.skipif(
     backend_name() != "postgresql", reason="squawk lints PostgreSQL's SQL"
@@ -23,10 +22,8 @@ on_postgresql = pytest.mark.skipif(
 
 
 @pytest.fixture
-def project(tmp_path):
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
-        project.succeed("db", "upgrade")
+def project(tmp_path, database_at_head):
+    with project_at_head(tmp_path, database_at_head) as project:
         yield project
 
 
