@@ -79,9 +79,7 @@ class Label(db.Model):
 @on_postgresql
 def test_a_new_table_with_its_keys_indexes_and_uniques_is_written_without_findings(project):
     """Nobody uses a table yet while the revision that creates it runs: nothing to lock out."""
-    (project.root / "project/blueprints/auth/labels.py").write_text(LABELS_MODULE)
-    with (project.root / "project/models/__init__.py").open("a") as registry:
-        registry.write("from project.blueprints.auth.labels import Label  # noqa: F401\n")
+    project.add_models("project/blueprints/auth/labels.py", LABELS_MODULE, "Label")
 
     written = project.succeed("db", "migrate", "-m", "labels")
     script = project.newest_script()

@@ -38,7 +38,6 @@ from tests.migrations.project_copy import Project
 from tests.schema.model_edits import (
     FIRST_TABLE,
     MODULE,
-    REGISTRY_LINE,
     TABLE,
     draw_edit,
     enabled_kinds,
@@ -79,12 +78,7 @@ def scratch_project(tmp_path):
     starts from a new database and removes the revisions it wrote.
     """
     project = Project(copy_project(tmp_path / "copy"), None)
-    module = project.root / MODULE
-    module.parent.mkdir()
-    (module.parent / "__init__.py").write_text("")
-    module.write_text(render_models(FIRST_TABLE))
-    registry = project.root / "project" / "models" / "__init__.py"
-    registry.write_text(registry.read_text() + REGISTRY_LINE)
+    project.add_models(MODULE, render_models(FIRST_TABLE), "Widget")
     with throwaway_database(tmp_path) as url:
         project.database_url = url
         project.succeed("db", "upgrade")
