@@ -7,8 +7,7 @@ import pytest
 from project import create_app
 from project.extensions import db
 from tests.auth.factories import DEFAULT_PASSWORD
-from tests.cli import run_cli
-from tests.databases import backend_name, can_clone, throwaway_database
+from tests.databases import backend_name, can_clone, head_database, throwaway_database
 from tests.mail import Mailbox
 from tests.transactions import rolled_back_session
 
@@ -32,9 +31,7 @@ def database_at_head(tmp_path_factory):
     if not can_clone():
         yield None
         return
-    with throwaway_database(tmp_path_factory.mktemp("template")) as url:
-        upgraded = run_cli("db", "upgrade", env={"DATABASE_URL": url})
-        assert upgraded.returncode == 0, upgraded.stderr
+    with head_database(tmp_path_factory.mktemp("template")) as url:
         yield url
 
 

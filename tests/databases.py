@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from project.config import normalize_database_url
+from tests.cli import run_cli
 
 
 def server_url():
@@ -69,6 +70,20 @@ def throwaway_database(directory, server=None, template=None):
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
         admin.dispose()
+
+
+@contextmanager
+def head_database(directory, template=None):
+    """Yield the URL of a new database at head, and remove it afterwards.
+
+    It is a copy of `template` (the `database_at_head` fixture's database) where there is
+    one; otherwise `flask db upgrade` builds it, as it built the template.
+    """
+    with throwaway_database(directory, template=template) as url:
+        if template is None:
+            upgraded = run_cli("db", "upgrade", env={"DATABASE_URL": url})
+            assert upgraded.returncode == 0, upgraded.stderr
+        yield url
 
 
 def copy_sqlite_file(source, target):

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 from tests.cli import copy_project, run_cli
-from tests.databases import throwaway_database
+from tests.databases import head_database
 
 # The module that imports every model, so that Alembic's autogenerate sees them.
 REGISTRY = "project/models/__init__.py"
@@ -132,13 +132,7 @@ class Project:
 
 @contextmanager
 def project_at_head(directory, template):
-    """A copy of the project in `directory`, on a database of its own at head, without rows.
-
-    The database is a copy of `template` (the `database_at_head` fixture) on a backend that
-    can copy one; otherwise, `flask db upgrade` builds it, as it built the template.
-    """
-    with throwaway_database(directory, template=template) as url:
-        project = Project(copy_project(Path(directory) / "copy"), url)
-        if template is None:
-            project.succeed("db", "upgrade")
-        yield project
+    """A copy of the project in `directory`, on a database of its own at head, without rows
+    (`head_database`: a copy of `template`, the `database_at_head` fixture's, if any)."""
+    with head_database(directory, template) as url:
+        yield Project(copy_project(Path(directory) / "copy"), url)
