@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from project.config import normalize_database_url
-from tests.cli import run_cli
+from tests.cli import REPO_ROOT, run_cli
 
 
 def server_url():
@@ -73,15 +73,18 @@ def throwaway_database(directory, server=None, template=None):
 
 
 @contextmanager
-def head_database(directory, template=None):
-    """Yield the URL of a new database at head, and remove it afterwards.
+def head_database(directory, template=None, root=REPO_ROOT):
+    """Yield the URL of a new database at the head of the history at `root`, and remove it
+    afterwards.
 
-    It is a copy of `template` (the `database_at_head` fixture's database) where there is
-    one; otherwise `flask db upgrade` builds it, as it built the template.
+    It is a copy of `template` (a database at that head, such as the `database_at_head`
+    fixture's) where there is one and the backend `can_clone`; otherwise `flask db
+    upgrade` builds it, as it built the template.
     """
+    template = template if can_clone() else None
     with throwaway_database(directory, template=template) as url:
         if template is None:
-            upgraded = run_cli("db", "upgrade", env={"DATABASE_URL": url})
+            upgraded = run_cli("db", "upgrade", cwd=root, env={"DATABASE_URL": url})
             assert upgraded.returncode == 0, upgraded.stderr
         yield url
 

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
-from tests.cli import copy_project, run_cli
+from tests.cli import REPO_ROOT, copy_project, run_cli
 from tests.databases import head_database
 
 # The module that imports every model, so that Alembic's autogenerate sees them.
@@ -132,7 +132,16 @@ class Project:
 
 @contextmanager
 def project_at_head(directory, template):
-    """A copy of the project in `directory`, on a database of its own at head, without rows
-    (`head_database`: a copy of `template`, the `database_at_head` fixture's, if any)."""
-    with head_database(directory, template) as url:
-        yield Project(copy_project(Path(directory) / "copy"), url)
+    """A copy of this checkout in `directory`, on a database of its own at head, without rows:
+    a copy of `template`, the `database_at_head` fixture's database (see `copy_at_head`)."""
+    with copy_at_head(Project(REPO_ROOT, template), directory) as project:
+        yield project
+
+
+@contextmanager
+def copy_at_head(source, directory):
+    """A copy of the Project `source` in `directory`, on a database of its own at the source's
+    head: a copy of the source's database (which holds no rows) where the backend can copy one,
+    or else one that `flask db upgrade` builds (`head_database`)."""
+    with head_database(directory, source.database_url, source.root) as url:
+        yield Project(copy_project(Path(directory) / "copy", source.root), url)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
 
 from tests.databases import backend_name
-from tests.migrations.project_copy import REGISTRY, Project, project_at_head
+from tests.migrations.project_copy import REGISTRY, Project, copy_at_head, project_at_head
 
 # A table of the tests' own, shaped like a feature's (a key to teams with an index, a key
 # to users without one), so that the tests hold whatever today's blueprints look like.
@@ -88,14 +88,22 @@ class Scratch(Project):
             (self.root / relative_path).write_text(self.originals[relative_path])
 
 
-@pytest.fixture
-def project(tmp_path, database_at_head):
-    """The project at head, with a user, two teams and three gadgets."""
-    with project_at_head(tmp_path, database_at_head) as copy:
-        copy.add_models(GADGETS_MODULE, GADGETS_SOURCE, "Gadget")
-        project = Scratch(copy.root, copy.database_url)
+@pytest.fixture(scope="module")
+def gadgets_at_head(tmp_path_factory, database_at_head):
+    """The project with the gadgets' revision written and applied, once: each test takes a
+    copy of it."""
+    with project_at_head(tmp_path_factory.mktemp("gadgets"), database_at_head) as project:
+        project.add_models(GADGETS_MODULE, GADGETS_SOURCE, "Gadget")
         project.succeed("db", "migrate", "-m", "add gadgets")
         project.succeed("db", "upgrade")
+        yield project
+
+
+@pytest.fixture
+def project(tmp_path, gadgets_at_head):
+    """The project at head, with a user, two teams and three gadgets."""
+    with copy_at_head(gadgets_at_head, tmp_path) as copy:
+        project = Scratch(copy.root, copy.database_url)
         project.execute(
             "INSERT INTO users (id, name, email, session_token) "
             "VALUES (1, 'Ada', 'ada@example.org', 'token-1')"
