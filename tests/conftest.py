@@ -25,7 +25,7 @@ def database_url(tmp_path_factory):
 @pytest.fixture(scope="session")
 def database_at_head(tmp_path_factory):
     """The URL of a database `flask db upgrade` brought to head, for tests that start from a
-    copy of it (tests/migrations/project_copy.py): one upgrade per test process instead of one
+    copy of it (`head_database`, `project_at_head`): one upgrade per test process instead of one
     per test. None where the backend cannot copy a database; those tests then upgrade their own.
     """
     if not can_clone():
