@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-# `make test TEST_DATABASES=all` runs the suite once per backend, on these servers.
+# `make test TEST_DATABASES=all` runs the suite once per backend, on these servers;
+# TEST_DATABASES=postgresql (or mariadb), on that one alone.
 TEST_DATABASES ?= sqlite
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 MARIADB_TEST_URL ?= mysql+pymysql://root@127.0.0.1:3306/mysql
@@ -61,8 +62,10 @@ ifeq ($(TEST_DATABASES),all)
 	@# -k: every backend reports, whichever fails; -O: each backend's report in one piece.
 	@$(MAKE) --no-print-directory -k -O -j$(TEST_BACKENDS_AT_ONCE) \
 		test-sqlite test-postgresql test-mariadb
-else
+else ifeq ($(TEST_DATABASES),sqlite)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+else
+	@$(MAKE) --no-print-directory test-$(TEST_DATABASES)
 endif
 
 # One backend's suite; the first line of its report names it.

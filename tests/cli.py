@@ -108,12 +108,13 @@ def command_server():
     return _servers[0]
 
 
-def copy_project(destination):
-    """Copy the project's sources into `destination`; `flask` run there imports the copy."""
+def copy_project(destination, root=REPO_ROOT):
+    """Copy the project's sources (this checkout's, or another copy's at `root`) into
+    `destination`; `flask` run there imports the copy."""
     destination = Path(destination)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "instance")
     for name in PROJECT_FILES:
-        source = REPO_ROOT / name
+        source = Path(root) / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=ignore)
         else:

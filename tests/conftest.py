@@ -7,7 +7,7 @@ import pytest
 from project import create_app
 from project.extensions import db, limiter
 from tests.auth.factories import DEFAULT_PASSWORD
-from tests.databases import backend_name, throwaway_database
+from tests.databases import backend_name, can_clone, head_database, throwaway_database
 from tests.mail import Mailbox
 from tests.transactions import rolled_back_session
 
@@ -19,6 +19,19 @@ def pytest_report_header(config):
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     with throwaway_database(tmp_path_factory.mktemp("databases")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def database_at_head(tmp_path_factory):
+    """The URL of a database `flask db upgrade` brought to head, for tests that start from a
+    copy of it (`head_database`, `project_at_head`): one upgrade per test process instead of one
+    per test. None where the backend cannot copy a database; those tests then upgrade their own.
+    """
+    if not can_clone():
+        yield None
+        return
+    with head_database(tmp_path_factory.mktemp("template")) as url:
         yield url
 
 

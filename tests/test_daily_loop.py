@@ -11,9 +11,8 @@ a subprocess, on the same backend.
 import subprocess
 import sys
 
-from tests.cli import copy_project, environment
-from tests.databases import throwaway_database
-from tests.migrations.project_copy import Project
+from tests.cli import environment
+from tests.migrations.project_copy import project_at_head
 
 # The tests that once named the blueprints pointing at `users` or took the
 # last file name for the newest revision, and the history walk that must now
@@ -29,11 +28,9 @@ SENSITIVE_TESTS = [
 ]
 
 
-def test_after_scaffold_migrate_and_upgrade_the_suite_still_passes(tmp_path):
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
+def test_after_scaffold_migrate_and_upgrade_the_suite_still_passes(tmp_path, database_at_head):
+    with project_at_head(tmp_path, database_at_head) as project:
         project.succeed("scaffold", "blueprint", "billing")
-        project.succeed("db", "upgrade")
         project.succeed("db", "migrate", "-m", "add billing")
         project.succeed("db", "upgrade")
         assert "billing" in project.table_names()

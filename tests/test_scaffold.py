@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect
 from project.scaffold.names import model_name
 from project.scaffold.registration import register_blueprint, register_models
 from tests.cli import copy_project, environment, run_cli
-from tests.databases import throwaway_database
+from tests.databases import head_database
 
 NEW_FILES = [
     "project/blueprints/notes/__init__.py",
@@ -66,11 +66,11 @@ def test_scaffold_creates_the_feature_and_registers_it(project_copy):
     assert "/notes/new" in succeed("routes", cwd=project_copy).stdout
 
 
-def test_a_scaffolded_feature_migrates_alone_and_its_tests_pass(project_copy, tmp_path):
+def test_a_scaffolded_feature_migrates_alone_and_its_tests_pass(
+        project_copy, tmp_path, database_at_head):
     succeed("scaffold", "blueprint", "notes", cwd=project_copy)
-    with throwaway_database(tmp_path) as url:
+    with head_database(tmp_path, database_at_head) as url:
         env = {"DATABASE_URL": url}
-        succeed("db", "upgrade", cwd=project_copy, env=env)
         tables_before = table_names(url)
         succeed("db", "migrate", "-m", "add notes", cwd=project_copy, env=env)
 

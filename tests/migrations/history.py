@@ -1,7 +1,8 @@
 """Reading the database as it stands at some revision: its rows, and rows to write into it.
 
-Everything here works from the reflected schema, never from today's models,
-which describe only the head of the history.
+Everything here works from the reflected schema or plain SQL, never from
+today's models, which describe only the head of the history. `execute`, `rows`
+and `columns` work on the app's database (an `empty_app` test's).
 """
 import datetime
 import decimal
@@ -9,10 +10,31 @@ import re
 
 import sqlalchemy as sa
 
+from project.extensions import db
 from tests.migrations.seeds import SEEDS_BEFORE
 
 DECLARATION = re.compile(r"^Downgrade cannot restore:\s*(.+)$", re.MULTILINE)
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
+
+
+def execute(sql, **parameters):
+    with db.engine.begin() as connection:
+        connection.execute(sa.text(sql), parameters)
+
+
+def rows(sql):
+    with db.engine.connect() as connection:
+        return connection.execute(sa.text(sql)).all()
+
+
+def columns(table):
+    return {column["name"] for column in sa.inspect(db.engine).get_columns(table)}
+
+
+def write_ada_and_grace():
+    """Users 1 (Ada) and 2 (Grace), whom the rows of the history tests belong to."""
+    execute("INSERT INTO users (id, name, email, session_token) VALUES "
+            "(1, 'Ada', 'ada@example.com', 't1'), (2, 'Grace', 'grace@example.com', 't2')")
 
 
 def declared_losses(revision_script):

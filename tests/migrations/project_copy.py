@@ -5,13 +5,18 @@ here assumes which blueprints exist or when a revision was written: the newest
 revision is the history's head, read with Alembic's ScriptDirectory, never the
 last file name (two revisions written in the same minute sort by their ids).
 """
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
-from tests.cli import run_cli
+from tests.cli import REPO_ROOT, copy_project, run_cli
+from tests.databases import head_database
+
+# The module that imports every model, so that Alembic's autogenerate sees them.
+REGISTRY = "project/models/__init__.py"
 
 
 class Project:
@@ -50,6 +55,20 @@ class Project:
     def edit_user_model(self, old, new):
         self.edit("project/blueprints/auth/models.py", old, new)
 
+    def add_models(self, relative_path, source, *names):
+        """Write a models module and import its `names` in the registry, as a new feature
+        does; a new folder becomes a package. Returns the line added to the registry."""
+        path = self.root / relative_path
+        if not path.parent.exists():
+            path.parent.mkdir()
+            (path.parent / "__init__.py").write_text("")
+        path.write_text(source)
+        module = ".".join(Path(relative_path).with_suffix("").parts)
+        line = f"from {module} import {', '.join(names)}  # noqa: F401\n"
+        registry = self.root / REGISTRY
+        registry.write_text(registry.read_text() + line)
+        return line
+
     def point_foreign_keys(self, old_table, new_table):
         """Rewrite `ForeignKey("OLD.col")` as `"NEW.col"` in every blueprint's models, as a
         team renaming a table does: whichever blueprints exist."""
@@ -57,6 +76,15 @@ class Project:
             source = path.read_text()
             if f'"{old_table}.' in source:
                 path.write_text(source.replace(f'"{old_table}.', f'"{new_table}.'))
+
+    def add_users(self, users):
+        """A row in `users` for each (id, name, email), each with a session token of its own."""
+        for user_id, name, email in users:
+            self.execute(
+                "INSERT INTO users (id, name, email, session_token) "
+                "VALUES (:id, :name, :email, :token)",
+                id=user_id, name=name, email=email, token=f"token-{user_id}",
+            )
 
     def scripts(self):
         return sorted(path.name for path in self.versions.glob("*.py"))
@@ -100,3 +128,20 @@ class Project:
                 connection.execute(text(sql), parameters)
         finally:
             engine.dispose()
+
+
+@contextmanager
+def project_at_head(directory, template):
+    """A copy of this checkout in `directory`, on a database of its own at head, without rows:
+    a copy of `template`, the `database_at_head` fixture's database (see `copy_at_head`)."""
+    with copy_at_head(Project(REPO_ROOT, template), directory) as project:
+        yield project
+
+
+@contextmanager
+def copy_at_head(source, directory):
+    """A copy of the Project `source` in `directory`, on a database of its own at the source's
+    head: a copy of the source's database (which holds no rows) where the backend can copy one,
+    or else one that `flask db upgrade` builds (`head_database`)."""
+    with head_database(directory, source.database_url, source.root) as url:
+        yield Project(copy_project(Path(directory) / "copy", source.root), url)

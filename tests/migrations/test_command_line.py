@@ -6,7 +6,7 @@ from alembic.script import ScriptDirectory
 
 from project.extensions import MIGRATIONS_DIRECTORY
 from tests.cli import copy_project, run_cli
-from tests.databases import throwaway_database
+from tests.databases import head_database, throwaway_database
 from tests.migrations.revisions import add_revision
 
 
@@ -38,9 +38,8 @@ def test_two_heads_are_refused_with_the_merge_command_that_joins_them(tmp_path):
         assert upgraded.returncode == 0, upgraded.stderr
 
 
-def test_db_check_finds_nothing_to_migrate_at_head_and_says_only_that(tmp_path):
-    with throwaway_database(tmp_path) as url:
-        assert run_cli("db", "upgrade", env={"DATABASE_URL": url}).returncode == 0
+def test_db_check_finds_nothing_to_migrate_at_head_and_says_only_that(tmp_path, database_at_head):
+    with head_database(tmp_path, database_at_head) as url:
         check = run_cli("db", "check", env={"DATABASE_URL": url})
         verbose = run_cli("db", "-v", "check", env={"DATABASE_URL": url})
     assert check.returncode == 0, check.stderr
@@ -50,10 +49,9 @@ def test_db_check_finds_nothing_to_migrate_at_head_and_says_only_that(tmp_path):
     assert "setting up autogenerate plugin alembic.autogenerate.tables" in verbose.stderr
 
 
-def test_a_warning_of_flask_db_migrate_is_said_once(tmp_path):
+def test_a_warning_of_flask_db_migrate_is_said_once(tmp_path, database_at_head):
     copy = copy_project(tmp_path / "copy")  # where a revision would be written
-    with throwaway_database(tmp_path) as url:
-        assert run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url}).returncode == 0
+    with head_database(tmp_path, database_at_head) as url:
         migrate = run_cli("db", "-x", "allow-drop=users.nmae", "migrate", "-m", "nothing",
                           cwd=copy, env={"DATABASE_URL": url})
     assert migrate.returncode == 0, migrate.stderr

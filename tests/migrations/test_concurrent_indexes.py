@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from tests.cli import copy_project
 from tests.databases import backend_name, throwaway_database
+from tests.migrations.project_copy import Project, project_at_head
 from tests.migrations.revisions import add_revision
-from tests.migrations.test_migrate_guard import Project
 
 on_postgresql = pytest.mark.skipif(
     backend_name() != "postgresql", reason="CREATE INDEX CONCURRENTLY is PostgreSQL's"
@@ -23,11 +23,9 @@ INDEX_STATE = (
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, database_at_head):
     """The project at head on PostgreSQL, with two users of the same name."""
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
-        project.succeed("db", "upgrade")
+    with project_at_head(tmp_path, database_at_head) as project:
         project.execute(
             "INSERT INTO users (id, name, email, session_token) VALUES "
             "(1, 'Ada', 'ada@example.org', 't1'), (2, 'Ada', 'ada2@example.org', 't2')"

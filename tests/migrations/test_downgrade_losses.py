@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.cli import copy_project, run_cli
-from tests.databases import backend_name, throwaway_database
+from tests.databases import backend_name, head_database, throwaway_database
 from tests.migrations.history import schema_names
 from tests.migrations.revisions import add_revision
 
@@ -15,11 +15,10 @@ CREATE_TEAMS = "7b0f02c7f5ac"
 
 
 @pytest.fixture
-def database_with_rows(tmp_path):
+def database_with_rows(tmp_path, database_at_head):
     """The env of a database at head with two users, one team and no tasks."""
-    with throwaway_database(tmp_path) as url:
+    with head_database(tmp_path, database_at_head) as url:
         env = {"DATABASE_URL": url}
-        assert run_cli("db", "upgrade", env=env).returncode == 0
         engine = sa.create_engine(url)
         with engine.begin() as connection:
             connection.execute(sa.text(
@@ -90,10 +89,9 @@ def test_a_dropped_column_is_counted_by_the_rows_that_hold_a_value(database_with
     assert state(env)[0] == [CREATE_TEAMS]
 
 
-def test_a_downgrade_that_drops_only_empty_tables_asks_nothing(tmp_path):
-    with throwaway_database(tmp_path) as url:
+def test_a_downgrade_that_drops_only_empty_tables_asks_nothing(tmp_path, database_at_head):
+    with head_database(tmp_path, database_at_head) as url:
         env = {"DATABASE_URL": url}
-        assert run_cli("db", "upgrade", env=env).returncode == 0
         result = run_cli("db", "downgrade", "base", env=env, input="")
         assert result.returncode == 0, result.stderr
         assert "drop data" not in result.stderr

@@ -7,10 +7,9 @@ script must work on all three.
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from tests.cli import copy_project
-from tests.databases import backend_name, throwaway_database
+from tests.databases import backend_name
 from tests.migrations.head_script import head_script
-from tests.migrations.test_migrate_guard import Project
+from tests.migrations.project_copy import project_at_head
 
 TASKS_MODELS = "project/blueprints/tasks/models.py"
 TEAMS_MODELS = "project/blueprints/teams/models.py"
@@ -18,11 +17,9 @@ CLEAN = "No new upgrade operations detected"
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, database_at_head):
     """The project at head with a team and two tasks in it."""
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
-        project.succeed("db", "upgrade")
+    with project_at_head(tmp_path, database_at_head) as project:
         project.execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Crew', 'crew')")
         add_task(project, 1, "todo")
         add_task(project, 2, "doing")

@@ -11,24 +11,16 @@ import textwrap
 import pytest
 from alembic.script import ScriptDirectory
 
-from tests.cli import copy_project
-from tests.databases import throwaway_database
-from tests.migrations.project_copy import Project
+from tests.migrations.project_copy import project_at_head
 
 USERS = [(1, "Ada", "ada@example.org"), (2, "Grace", "grace@example.org")]
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, database_at_head):
     """The project at head, with two users in it."""
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
-        project.succeed("db", "upgrade")
-        for user_id, name, email in USERS:
-            project.execute(
-                f"INSERT INTO users (id, name, email, session_token) "
-                f"VALUES ({user_id}, '{name}', '{email}', 'token-{user_id}')"
-            )
+    with project_at_head(tmp_path, database_at_head) as project:
+        project.add_users(USERS)
         yield project
 
 

@@ -14,9 +14,8 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
 
-from tests.databases import backend_name, throwaway_database
-from tests.migrations.project_copy import Project
-from tests.cli import copy_project
+from tests.databases import backend_name
+from tests.migrations.project_copy import REGISTRY, Project, copy_at_head, project_at_head
 
 # A table of the tests' own, shaped like a feature's (a key to teams with an index, a key
 # to users without one), so that the tests hold whatever today's blueprints look like.
@@ -41,7 +40,6 @@ GADGETS_SOURCE = textwrap.dedent("""\
         due_date: Mapped[date | None] = mapped_column(Date)
 """)
 TEAMS_MODELS = "project/blueprints/teams/models.py"
-REGISTRY = "project/models/__init__.py"
 TEAM_COLUMN = 'team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE")'
 ASSIGNEE_COLUMN = (
     'assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL")'
@@ -90,20 +88,22 @@ class Scratch(Project):
             (self.root / relative_path).write_text(self.originals[relative_path])
 
 
-@pytest.fixture
-def project(tmp_path):
-    """The project at head, with a user, two teams and three gadgets."""
-    with throwaway_database(tmp_path) as url:
-        root = copy_project(tmp_path / "copy")
-        (root / "project/blueprints/gadgets").mkdir()
-        (root / "project/blueprints/gadgets/__init__.py").write_text("")
-        (root / GADGETS_MODULE).write_text(GADGETS_SOURCE)
-        with (root / REGISTRY).open("a") as registry:
-            registry.write("from project.blueprints.gadgets.models import Gadget  # noqa: F401\n")
-        project = Scratch(root, url)
-        project.succeed("db", "upgrade")
+@pytest.fixture(scope="module")
+def gadgets_at_head(tmp_path_factory, database_at_head):
+    """The project with the gadgets' revision written and applied, once: each test takes a
+    copy of it."""
+    with project_at_head(tmp_path_factory.mktemp("gadgets"), database_at_head) as project:
+        project.add_models(GADGETS_MODULE, GADGETS_SOURCE, "Gadget")
         project.succeed("db", "migrate", "-m", "add gadgets")
         project.succeed("db", "upgrade")
+        yield project
+
+
+@pytest.fixture
+def project(tmp_path, gadgets_at_head):
+    """The project at head, with a user, two teams and three gadgets."""
+    with copy_at_head(gadgets_at_head, tmp_path) as copy:
+        project = Scratch(copy.root, copy.database_url)
         project.execute(
             "INSERT INTO users (id, name, email, session_token) "
             "VALUES (1, 'Ada', 'ada@example.org', 'token-1')"
@@ -328,7 +328,7 @@ class Comment(db.Model):
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 '''
-BOARDS_IMPORT = "from project.blueprints.boards.models import Board, Card, Comment  # noqa: F401\n"
+BOARDS_MODULE = "project/blueprints/boards/models.py"
 BOARDS_ROWS = [
     "INSERT INTO boards (id, owner_id, name) VALUES (1, 1, 'Roadmap')",
     "INSERT INTO cards (id, board_id, title) VALUES (1, 1, 'Plan'), (2, 1, 'Do')",
@@ -337,20 +337,18 @@ BOARDS_ROWS = [
 
 
 def test_a_removed_blueprint_drops_its_tables_in_order_and_the_downgrade_recreates_them(project):
-    boards = project.root / "project" / "blueprints" / "boards"
-    boards.mkdir()
-    (boards / "__init__.py").write_text("")
-    (boards / "models.py").write_text(textwrap.dedent(BOARDS_MODELS))
+    boards_import = project.add_models(
+        BOARDS_MODULE, textwrap.dedent(BOARDS_MODELS), "Board", "Card", "Comment")
+    boards = project.root / BOARDS_MODULE
     registry = project.root / REGISTRY
-    registry.write_text(registry.read_text() + BOARDS_IMPORT)
     project.migrate()
     project.succeed("db", "upgrade")
     for insert in BOARDS_ROWS:
         project.execute(insert)
 
     # The feature is removed: its package and its line in the registry.
-    (boards / "models.py").unlink()
-    registry.write_text(registry.read_text().replace(BOARDS_IMPORT, ""))
+    boards.unlink()
+    registry.write_text(registry.read_text().replace(boards_import, ""))
     script = project.migrate(
         "-x", "allow-drop=boards", "-x", "allow-drop=cards", "-x", "allow-drop=comments"
     )
@@ -376,7 +374,7 @@ def test_a_removed_blueprint_drops_its_tables_in_order_and_the_downgrade_recreat
     assert indexes["ix_cards_board_id"] == ["board_id"]
 
     # With the feature back, the models match the schema the downgrade rebuilt.
-    (boards / "models.py").write_text(textwrap.dedent(BOARDS_MODELS))
-    registry.write_text(registry.read_text() + BOARDS_IMPORT)
+    boards.write_text(textwrap.dedent(BOARDS_MODELS))
+    registry.write_text(registry.read_text() + boards_import)
     script.unlink()
     project.assert_clean()

@@ -2,10 +2,9 @@
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from tests.cli import copy_project
-from tests.databases import throwaway_database
 from tests.migrations.head_script import head_script, head_script_path
-from tests.migrations.test_migrate_guard import USERS, Project
+from tests.migrations.project_copy import project_at_head
+from tests.migrations.test_migrate_guard import USERS
 
 USERS_MODELS = "project/blueprints/auth/models.py"
 NAME = "    name: Mapped[str] = mapped_column(String(64))\n"
@@ -13,15 +12,9 @@ CLEAN = "No new upgrade operations detected"
 
 
 @pytest.fixture
-def project(tmp_path):
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
-        project.succeed("db", "upgrade")
-        for user_id, name, email in USERS:
-            project.execute(
-                f"INSERT INTO users (id, name, email, session_token) "
-                f"VALUES ({user_id}, '{name}', '{email}', 'token-{user_id}')"
-            )
+def project(tmp_path, database_at_head):
+    with project_at_head(tmp_path, database_at_head) as project:
+        project.add_users(USERS)
         yield project
 
 

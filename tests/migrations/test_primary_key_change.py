@@ -1,10 +1,8 @@
 """A primary key moved to other columns is written, applied and undone, rows in the table."""
 import pytest
 
-from tests.cli import copy_project
-from tests.databases import throwaway_database
 from tests.migrations.head_script import head_script
-from tests.migrations.test_migrate_guard import Project
+from tests.migrations.project_copy import project_at_head
 
 TEAMS_MODELS = "project/blueprints/teams/models.py"
 CLEAN = "No new upgrade operations detected"
@@ -21,11 +19,9 @@ ROWS = [("greeting", "en", "Hello"), ("parting", "en", "Bye")]
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, database_at_head):
     """The project at head with a table of phrases keyed by their code, and two rows in it."""
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
-        project.succeed("db", "upgrade")
+    with project_at_head(tmp_path, database_at_head) as project:
         project.edit(TEAMS_MODELS, "class Membership(db.Model):",
                      PHRASES.lstrip("\n") + "\n\nclass Membership(db.Model):")
         project.edit("project/models/__init__.py", "Membership, Team", "Membership, Phrase, Team")

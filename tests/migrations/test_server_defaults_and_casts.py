@@ -13,10 +13,9 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.cli import copy_project
-from tests.databases import backend_name, throwaway_database
+from tests.databases import backend_name
 from tests.migrations.head_script import head_script
-from tests.migrations.test_migrate_guard import Project
+from tests.migrations.project_copy import project_at_head
 
 TEAMS_MODELS = "project/blueprints/teams/models.py"
 CLEAN = "No new upgrade operations detected"
@@ -31,11 +30,9 @@ DEFAULTED_COLUMNS = '''
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, database_at_head):
     """The project at head with two teams in it."""
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
-        project.succeed("db", "upgrade")
+    with project_at_head(tmp_path, database_at_head) as project:
         project.execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Crew', 'crew'), "
                         "(2, 'Band', 'band')")
         yield project

@@ -5,10 +5,9 @@ upgrades a database holding teams, tasks and memberships through the CLI.
 """
 import pytest
 
-from tests.cli import copy_project
-from tests.databases import backend_name, throwaway_database
+from tests.databases import backend_name
+from tests.migrations.project_copy import project_at_head
 from tests.migrations.revisions import add_revision, current_head
-from tests.migrations.project_copy import Project
 
 pytestmark = pytest.mark.skipif(
     backend_name() != "sqlite", reason="SQLite's foreign key pragmas and batch rebuilds"
@@ -25,11 +24,9 @@ INSERT INTO tasks (id, team_id, title, status) VALUES
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, database_at_head):
     """The project at head, with two teams, each with a member and tasks."""
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
-        project.succeed("db", "upgrade")
+    with project_at_head(tmp_path, database_at_head) as project:
         for statement in ROWS.split(";"):
             if statement.strip():
                 project.execute(statement)

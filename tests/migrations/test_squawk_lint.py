@@ -12,10 +12,9 @@ import pytest
 from alembic.script import ScriptDirectory
 
 from project.schema.authoring import lint
-from tests.cli import copy_project
-from tests.databases import backend_name, throwaway_database
+from tests.databases import backend_name
+from tests.migrations.project_copy import project_at_head
 from tests.migrations.revisions import add_revision
-from tests.migrations.test_migrate_guard import Project
 
 on_postgresql = pytest.mark.skipif(
     backend_name() != "postgresql", reason="squawk lints PostgreSQL's SQL"
@@ -23,10 +22,8 @@ on_postgresql = pytest.mark.skipif(
 
 
 @pytest.fixture
-def project(tmp_path):
-    with throwaway_database(tmp_path) as url:
-        project = Project(copy_project(tmp_path / "copy"), url)
-        project.succeed("db", "upgrade")
+def project(tmp_path, database_at_head):
+    with project_at_head(tmp_path, database_at_head) as project:
         yield project
 
 
@@ -82,9 +79,7 @@ class Label(db.Model):
 @on_postgresql
 def test_a_new_table_with_its_keys_indexes_and_uniques_is_written_without_findings(project):
     """Nobody uses a table yet while the revision that creates it runs: nothing to lock out."""
-    (project.root / "project/blueprints/auth/labels.py").write_text(LABELS_MODULE)
-    with (project.root / "project/models/__init__.py").open("a") as registry:
-        registry.write("from project.blueprints.auth.labels import Label  # noqa: F401\n")
+    project.add_models("project/blueprints/auth/labels.py", LABELS_MODULE, "Label")
 
     written = project.succeed("db", "migrate", "-m", "labels")
     script = project.newest_script()

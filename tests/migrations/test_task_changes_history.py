@@ -2,31 +2,17 @@
 import datetime
 
 import flask_migrate
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from project.extensions import db
+from tests.migrations.history import columns, execute, rows, write_ada_and_grace
 
 ASSIGNEES_ARE_MEMBERS = "ced8acdf5ccb"
 WHO_CHANGED_A_TASK = "3fc4f7a7d424"
 
 
-def execute(sql, **params):
-    with db.engine.begin() as connection:
-        connection.execute(text(sql), params)
-
-
-def rows(sql):
-    with db.engine.connect() as connection:
-        return connection.execute(text(sql)).all()
-
-
-def columns(table):
-    return {column["name"] for column in inspect(db.engine).get_columns(table)}
-
-
 def write_tasks():
-    execute("INSERT INTO users (id, name, email, session_token) VALUES "
-            "(1, 'Ada', 'ada@example.com', 't1'), (2, 'Grace', 'grace@example.com', 't2')")
+    write_ada_and_grace()
     execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Engines', 'engines')")
     execute("INSERT INTO memberships (team_id, user_id, role) VALUES (1, 1, 'owner'), "
             "(1, 2, 'member')")

@@ -1,11 +1,12 @@
 """The revisions of the teams and tasks features: what each one does to the data already there."""
 import flask_migrate
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError
 
 from project.extensions import db
 from tests.cli import run_cli
+from tests.migrations.history import columns, execute, rows, write_ada_and_grace
 
 USERS_BEFORE_TEAMS = "7709c500535a"
 CREATE_TEAMS = "7b0f02c7f5ac"
@@ -13,20 +14,6 @@ ADD_TEAM_SLUG = "21a259fcf248"
 CREATE_TASKS = "9431dae0c83d"
 RENAME_TASK_DETAILS = "26f1a4752efc"
 ASSIGNEES_ARE_MEMBERS = "ced8acdf5ccb"
-
-
-def execute(sql, **params):
-    with db.engine.begin() as connection:
-        connection.execute(text(sql), params)
-
-
-def rows(sql):
-    with db.engine.connect() as connection:
-        return connection.execute(text(sql)).all()
-
-
-def columns(table):
-    return {column["name"] for column in inspect(db.engine).get_columns(table)}
 
 
 def test_the_feature_revisions_follow_each_other_in_the_history(revisions):
@@ -97,8 +84,7 @@ def test_renaming_details_to_description_keeps_the_text_both_ways(empty_app):
 
 def test_assignees_who_are_not_members_are_unassigned_then_refused(empty_app):
     flask_migrate.upgrade(revision=RENAME_TASK_DETAILS)
-    execute("INSERT INTO users (id, name, email, session_token) VALUES "
-            "(1, 'Ada', 'ada@example.com', 't1'), (2, 'Grace', 'grace@example.com', 't2')")
+    write_ada_and_grace()
     execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Engines', 'engines')")
     execute("INSERT INTO memberships (team_id, user_id, role) VALUES (1, 1, 'owner')")
     execute("INSERT INTO tasks (id, team_id, title, status, assignee_id) VALUES "
@@ -163,8 +149,7 @@ def test_the_status_column_accepts_only_the_known_statuses(empty_app):
 
 def test_deleting_rows_follows_the_declared_on_delete_rules(empty_app):
     flask_migrate.upgrade()
-    execute("INSERT INTO users (id, name, email, session_token) VALUES "
-            "(1, 'Ada', 'ada@example.com', 't1'), (2, 'Grace', 'grace@example.com', 't2')")
+    write_ada_and_grace()
     execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Engines', 'engines'), "
             "(2, 'Compilers', 'compilers')")
     execute("INSERT INTO memberships (team_id, user_id, role) VALUES "

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 TABLE = "widgets"
 MODULE = "project/blueprints/scratch/models.py"
-REGISTRY_LINE = "from project.blueprints.scratch.models import Widget  # noqa: F401\n"
 ENUM_NAME = "widget_level"
 ALL_LEVELS = ("low", "mid", "high", "top")
 

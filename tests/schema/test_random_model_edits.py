@@ -33,12 +33,11 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 from tests.cli import copy_project
-from tests.databases import throwaway_database
+from tests.databases import head_database
 from tests.migrations.project_copy import Project
 from tests.schema.model_edits import (
     FIRST_TABLE,
     MODULE,
-    REGISTRY_LINE,
     TABLE,
     draw_edit,
     enabled_kinds,
@@ -72,22 +71,16 @@ def seeded(test):
 
 
 @pytest.fixture
-def scratch_project(tmp_path):
+def scratch_project(tmp_path, database_at_head):
     """A copy of the project with a scratch blueprint's `widgets` table in its history.
 
     The revision that creates the table is written once; each example then
-    starts from a new database and removes the revisions it wrote.
+    starts from a new database at the head before it and removes the revisions it wrote.
     """
     project = Project(copy_project(tmp_path / "copy"), None)
-    module = project.root / MODULE
-    module.parent.mkdir()
-    (module.parent / "__init__.py").write_text("")
-    module.write_text(render_models(FIRST_TABLE))
-    registry = project.root / "project" / "models" / "__init__.py"
-    registry.write_text(registry.read_text() + REGISTRY_LINE)
-    with throwaway_database(tmp_path) as url:
+    project.add_models(MODULE, render_models(FIRST_TABLE), "Widget")
+    with head_database(tmp_path, database_at_head) as url:
         project.database_url = url
-        project.succeed("db", "upgrade")
         project.succeed("db", "migrate", "-m", "create widgets")
     return project
 
@@ -102,11 +95,12 @@ def scratch_project(tmp_path):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_random_model_edits_keep_every_row_and_step_back_down(scratch_project, tmp_path, data):
+def test_random_model_edits_keep_every_row_and_step_back_down(
+        scratch_project, database_at_head, tmp_path, data):
     project = scratch_project
     scripts_before = set(project.scripts())
     try:
-        with throwaway_database(tmp_path) as url:
+        with head_database(tmp_path, database_at_head) as url:
             project.database_url = url
             walk_edits_up_and_down(project, data)
     finally:
