@@ -1,4 +1,7 @@
 """`flask db upgrade` in production: one migrator at a time, precautions first, clear refusals."""
+import threading
+import time
+
 import pytest
 import sqlalchemy as sa
 
@@ -14,10 +17,18 @@ COUNTERS = """
                     sa.Column("n", sa.Integer(), nullable=False))
     op.execute("INSERT INTO counters (id, n) VALUES (1, 0)")
 """
-# Slow, so that the four upgrades overlap; not idempotent, so that running twice shows.
-SLOW_INCREMENT = """
+# Not idempotent, so that running twice shows. Where the test names the files, it says when it
+# runs and then holds the migration lock until the test lets it go.
+HELD_INCREMENT = """
+    import os
+    import pathlib
     import time
-    time.sleep(1.5)
+    if "COUNTING_RELEASE" in os.environ:
+        pathlib.Path(os.environ["COUNTING_RUNNING"]).touch()
+        deadline = time.monotonic() + 60
+        while not pathlib.Path(os.environ["COUNTING_RELEASE"]).exists() \\
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
     op.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
 """
 
@@ -29,7 +40,7 @@ def counting_project(tmp_path):
     add_revision(copy / "migrations", "c0un7e45", "add counters", COUNTERS,
                  'op.drop_table("counters")')
     add_revision(copy / "migrations", "510wc0un", "count, slowly, and only once",
-                 SLOW_INCREMENT, 'op.execute("UPDATE counters SET n = n - 1 WHERE id = 1")')
+                 HELD_INCREMENT, 'op.execute("UPDATE counters SET n = n - 1 WHERE id = 1")')
     with throwaway_database(tmp_path) as url:
         assert run_cli("db", "upgrade", "c0un7e45", cwd=copy, env={"DATABASE_URL": url}) \
             .returncode == 0
@@ -45,21 +56,60 @@ def counter(url):
         engine.dispose()
 
 
-def test_four_simultaneous_upgrades_apply_the_last_revision_once(counting_project):
+def test_four_simultaneous_upgrades_apply_the_last_revision_once(counting_project, tmp_path):
+    """One upgrade holds the lock inside the revision until the three others wait for it,
+    whatever the machine's load: then each of them finds the database at head."""
     copy, url = counting_project
-    processes = [start_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url})
-                 for _ in range(4)]
-    results = []
-    for process in processes:
-        _, stderr = process.communicate(timeout=120)
-        results.append((process.returncode, stderr))
+    running, release = tmp_path / "running", tmp_path / "release"
+    env = {"DATABASE_URL": url, "COUNTING_RUNNING": str(running),
+           "COUNTING_RELEASE": str(release)}
+    first = Followed(start_cli("db", "upgrade", cwd=copy, env=env))
+    wait_until(running.exists, "the first upgrade to reach the revision")
+    others = [Followed(start_cli("db", "upgrade", cwd=copy, env=env)) for _ in range(3)]
+    wait_until(lambda: all("waiting for another migration" in other.stderr() for other in others),
+               "the three other upgrades to wait for the lock")
+    release.touch()
+    results = [upgrade.finish() for upgrade in (first, *others)]
 
     assert [code for code, _ in results] == [0, 0, 0, 0], results
     assert counter(url) == 1
-    waited = [err for _, err in results if "waiting for another migration" in err]
-    assert len(waited) >= 1
     # The waiters found the database at head: nothing ran for them.
     assert sum("Running upgrade c0un7e45 -> 510wc0un" in err for _, err in results) == 1
+
+
+class Followed:
+    """A running command whose stderr is read as it comes (a thread drains both pipes)."""
+
+    def __init__(self, process):
+        self.process = process
+        self.lines = []
+        self.readers = [threading.Thread(target=self._read, args=(process.stderr, self.lines)),
+                        threading.Thread(target=self._read, args=(process.stdout, []))]
+        for reader in self.readers:
+            reader.start()
+
+    @staticmethod
+    def _read(pipe, lines):
+        for line in pipe:
+            lines.append(line)
+
+    def stderr(self):
+        return "".join(self.lines)
+
+    def finish(self):
+        self.process.wait(timeout=120)
+        for reader in self.readers:
+            reader.join()
+        self.process.stdout.close()
+        self.process.stderr.close()
+        return self.process.returncode, self.stderr()
+
+
+def wait_until(condition, what, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
 
 
 def test_a_waiter_gives_up_after_the_timeout_with_a_clear_message(counting_project):
