@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from tests.command_server import CommandServer
@@ -82,6 +84,43 @@ def start_cli(*args, cwd=REPO_ROOT, env=None):
         command_line(args, "flask"), cwd=cwd, env=environment(env), text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
+
+
+class Followed:
+    """A command started with start_cli whose stderr is read as it comes (a thread drains each
+    pipe), for a test that acts on what the command has said so far."""
+
+    def __init__(self, process):
+        self.process = process
+        self.lines = []
+        self.readers = [threading.Thread(target=self._read, args=(process.stderr, self.lines)),
+                        threading.Thread(target=self._read, args=(process.stdout, []))]
+        for reader in self.readers:
+            reader.start()
+
+    @staticmethod
+    def _read(pipe, lines):
+        for line in pipe:
+            lines.append(line)
+
+    def stderr(self):
+        return "".join(self.lines)
+
+    def finish(self, timeout=120):
+        """(exit status, stderr) once the command has ended."""
+        self.process.wait(timeout=timeout)
+        for reader in self.readers:
+            reader.join()
+        self.process.stdout.close()
+        self.process.stderr.close()
+        return self.process.returncode, self.stderr()
+
+
+def wait_until(condition, what, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
 
 
 def command_line(args, via):

@@ -1,6 +1,7 @@
 """Revision scripts that tests add to a copy of the history, written as a team would write them."""
 import re
 import textwrap
+from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
@@ -22,6 +23,29 @@ def upgrade():
 def downgrade():
 {downgrade}
 '''
+
+
+# Revision code that, when the command runs with HELD_RUNNING and HELD_RELEASE (two paths),
+# says it has got there and then waits, a minute at most, until the test lets it go: a test
+# of commands run at once starts the others while the first holds the migration lock.
+HOLD_UNTIL_RELEASED = """
+    import os
+    import pathlib
+    import time
+    if "HELD_RELEASE" in os.environ:
+        pathlib.Path(os.environ["HELD_RUNNING"]).touch()
+        deadline = time.monotonic() + 60
+        while not pathlib.Path(os.environ["HELD_RELEASE"]).exists() \\
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+"""
+
+
+def held(directory):
+    """The settings that hold a revision with HOLD_UNTIL_RELEASED, and the two files:
+    ({name: path}, running, release)."""
+    running, release = Path(directory) / "running", Path(directory) / "release"
+    return {"HELD_RUNNING": str(running), "HELD_RELEASE": str(release)}, running, release
 
 
 def current_head(migrations_directory):

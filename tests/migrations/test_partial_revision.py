@@ -7,24 +7,24 @@ import pytest
 import sqlalchemy as sa
 
 from project.schema.applying.partial import read_partial_revision
-from tests.cli import copy_project, run_cli, start_cli
+from tests.cli import Followed, copy_project, run_cli, start_cli, wait_until
 from tests.databases import backend_name, throwaway_database
 from tests.migrations.history import schema_names
-from tests.migrations.revisions import add_revision, current_head
+from tests.migrations.revisions import HOLD_UNTIL_RELEASED, add_revision, current_head, held
 
 servers_only = pytest.mark.skipif(
     backend_name() == "sqlite",
     reason="SQLite rolls a failed revision back whole (tests/migrations/test_failed_revision.py)",
 )
 
+# Held after its commit where the test says (HOLD_UNTIL_RELEASED), then fails.
 COMMITS_THEN_FAILS = """
-    import time
     with op.get_context().autocommit_block():
         op.create_table("widgets", sa.Column("id", sa.Integer(), primary_key=True))
         with op.batch_alter_table("users") as batch_op:
             batch_op.add_column(sa.Column("nickname", sa.String(20)))
             batch_op.create_index("ix_users_nickname", ["nickname"])
-    time.sleep({pause})
+""" + HOLD_UNTIL_RELEASED + """
     raise RuntimeError("the revision fails after its autocommit block")
 """
 DOWNGRADE = """
@@ -46,13 +46,13 @@ def failing_project(tmp_path):
         execute(url, "INSERT INTO users (id, name, email, session_token) "
                      "VALUES (1, 'Ada', 'ada@example.com', 't1')")
         head = current_head(copy / "migrations")
-        write_failing_revision(copy, head, pause=0)
+        write_failing_revision(copy, head)
         yield copy, env, head
 
 
-def write_failing_revision(copy, head, pause):
+def write_failing_revision(copy, head):
     add_revision(copy / "migrations", "f00dfa11", "add widgets, but fail after committing",
-                 COMMITS_THEN_FAILS.replace("{pause}", str(pause)), DOWNGRADE, down_revision=head)
+                 COMMITS_THEN_FAILS, DOWNGRADE, down_revision=head)
 
 
 def execute(url, statement):
@@ -166,21 +166,24 @@ def test_resolve_needs_one_way_and_says_so():
 def test_a_waiter_finds_the_mark_and_refuses_instead_of_running_the_revision(tmp_path):
     copy = copy_project(tmp_path / "copy")
     with throwaway_database(tmp_path) as url:
-        env = {"DATABASE_URL": url}
-        assert run_cli("db", "upgrade", cwd=copy, env=env).returncode == 0
-        head = current_head(copy / "migrations")
-        # Slow after its commit, so that the second upgrade waits on the lock meanwhile.
-        write_failing_revision(copy, head, pause=2)
-        processes = [start_cli("db", "upgrade", cwd=copy, env=env) for _ in range(2)]
-        results = [process.communicate(timeout=120)[1] for process in processes]
+        assert run_cli("db", "upgrade", cwd=copy, env={"DATABASE_URL": url}).returncode == 0
+        write_failing_revision(copy, current_head(copy / "migrations"))
+        # The first upgrade is held after its commit until the second waits on the lock.
+        holding, running, release = held(tmp_path)
+        env = {"DATABASE_URL": url, **holding}
+        first = Followed(start_cli("db", "upgrade", cwd=copy, env=env))
+        wait_until(running.exists, "the first upgrade to commit part of the revision")
+        second = Followed(start_cli("db", "upgrade", cwd=copy, env=env))
+        wait_until(lambda: "waiting for another migration" in second.stderr(),
+                   "the second upgrade to wait for the lock")
+        release.touch()
+        (first_code, failed), (second_code, waited) = first.finish(), second.finish()
 
-    assert [process.returncode for process in processes] == [1, 1], results
-    failed = [err for err in results if "failed in upgrade()" in err]
-    waited = [err for err in results if "waiting for another migration" in err]
-    assert len(failed) == 1 and len(waited) == 1, results
-    assert "the database holds a partly applied revision: revision f00dfa11" in waited[0]
+    assert (first_code, second_code) == (1, 1), (failed, waited)
+    assert "failed in upgrade()" in failed
+    assert "the database holds a partly applied revision: revision f00dfa11" in waited
     # The waiter ran nothing: the revision was not started a second time.
-    assert "Running upgrade" not in waited[0]
+    assert "Running upgrade" not in waited
 
 
 @servers_only

@@ -1,34 +1,21 @@
 """`flask db upgrade` in production: one migrator at a time, precautions first, clear refusals."""
-import threading
-import time
-
 import pytest
 import sqlalchemy as sa
 
 from project import create_app
 from project.extensions import db
 from project.schema.applying.lock import migration_lock
-from tests.cli import copy_project, run_cli, start_cli
+from tests.cli import Followed, copy_project, run_cli, start_cli, wait_until
 from tests.databases import backend_name, throwaway_database
-from tests.migrations.revisions import add_revision
+from tests.migrations.revisions import HOLD_UNTIL_RELEASED, add_revision, held
 
 COUNTERS = """
     op.create_table("counters", sa.Column("id", sa.Integer(), primary_key=True),
                     sa.Column("n", sa.Integer(), nullable=False))
     op.execute("INSERT INTO counters (id, n) VALUES (1, 0)")
 """
-# Not idempotent, so that running twice shows. Where the test names the files, it says when it
-# runs and then holds the migration lock until the test lets it go.
-HELD_INCREMENT = """
-    import os
-    import pathlib
-    import time
-    if "COUNTING_RELEASE" in os.environ:
-        pathlib.Path(os.environ["COUNTING_RUNNING"]).touch()
-        deadline = time.monotonic() + 60
-        while not pathlib.Path(os.environ["COUNTING_RELEASE"]).exists() \\
-                and time.monotonic() < deadline:
-            time.sleep(0.05)
+# Not idempotent, so that running twice shows; held where the test says (HOLD_UNTIL_RELEASED).
+HELD_INCREMENT = HOLD_UNTIL_RELEASED + """
     op.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
 """
 
@@ -60,9 +47,8 @@ def test_four_simultaneous_upgrades_apply_the_last_revision_once(counting_projec
     """One upgrade holds the lock inside the revision until the three others wait for it,
     whatever the machine's load: then each of them finds the database at head."""
     copy, url = counting_project
-    running, release = tmp_path / "running", tmp_path / "release"
-    env = {"DATABASE_URL": url, "COUNTING_RUNNING": str(running),
-           "COUNTING_RELEASE": str(release)}
+    holding, running, release = held(tmp_path)
+    env = {"DATABASE_URL": url, **holding}
     first = Followed(start_cli("db", "upgrade", cwd=copy, env=env))
     wait_until(running.exists, "the first upgrade to reach the revision")
     others = [Followed(start_cli("db", "upgrade", cwd=copy, env=env)) for _ in range(3)]
@@ -75,41 +61,6 @@ def test_four_simultaneous_upgrades_apply_the_last_revision_once(counting_projec
     assert counter(url) == 1
     # The waiters found the database at head: nothing ran for them.
     assert sum("Running upgrade c0un7e45 -> 510wc0un" in err for _, err in results) == 1
-
-
-class Followed:
-    """A running command whose stderr is read as it comes (a thread drains both pipes)."""
-
-    def __init__(self, process):
-        self.process = process
-        self.lines = []
-        self.readers = [threading.Thread(target=self._read, args=(process.stderr, self.lines)),
-                        threading.Thread(target=self._read, args=(process.stdout, []))]
-        for reader in self.readers:
-            reader.start()
-
-    @staticmethod
-    def _read(pipe, lines):
-        for line in pipe:
-            lines.append(line)
-
-    def stderr(self):
-        return "".join(self.lines)
-
-    def finish(self):
-        self.process.wait(timeout=120)
-        for reader in self.readers:
-            reader.join()
-        self.process.stdout.close()
-        self.process.stderr.close()
-        return self.process.returncode, self.stderr()
-
-
-def wait_until(condition, what, seconds=60):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
 
 
 def test_a_waiter_gives_up_after_the_timeout_with_a_clear_message(counting_project):
