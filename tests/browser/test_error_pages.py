@@ -93,7 +93,7 @@ def test_413_for_a_form_too_large(page):
 
 def test_429_after_too_many_wrong_passwords(open_page, start_server):
     # A server of its own, with a small limit: the shared one must not throttle other tests.
-    with start_server(workers=1, LOGIN_LIMITS="2 per minute") as base:
+    with start_server(workers=1, LOGIN_LIMITS="2 per day") as base:
         page = open_page(url=base)
         email = f"{unique('guesser').replace(' ', '-')}@example.com"
         for _ in range(2):

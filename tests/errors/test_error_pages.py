@@ -68,7 +68,7 @@ def test_413_for_a_request_too_large(client):
 
 def test_429_for_too_many_attempts(app, login):
     usual = app.config["LOGIN_LIMITS"]
-    app.config["LOGIN_LIMITS"] = "1 per minute"
+    app.config["LOGIN_LIMITS"] = "1 per day"
     limiter.reset()
     try:
         user = UserFactory()
