@@ -77,7 +77,9 @@ def test_the_task_page_tells_everything_about_the_task(page):
     expect(page).to_have_url(re.compile(task.path + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(task.title)
     facts = page.get_by_role("main")
-    # Line breaks are kept as typed.
+    # Line breaks are kept as typed. They show through the stylesheet (white-space), so the
+    # text is read once the page has loaded it: before, on a busy machine, it read as one line.
+    page.wait_for_load_state("load")
     assert page.locator("#task-description").inner_text() == description
     expect(facts).to_contain_text("2031-07-14")
     expect(facts).to_contain_text("To do")
