@@ -66,7 +66,7 @@ WORKER = textwrap.dedent("""
     app = create_app("testing", {
         "SQLALCHEMY_DATABASE_URI": sys.argv[3], "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "RATELIMIT_KEY_PREFIX": sys.argv[1],
-        "LOGIN_LIMITS": "3 per day",  # a day: see the limits fixture
+        "LOGIN_LIMITS": "3 per day",  # a day: see the limits fixture in tests/conftest.py
     })
     with app.app_context():
         flask_migrate.upgrade()
