@@ -227,3 +227,29 @@ def test_an_enum_column_becomes_text_and_its_type_goes(project):
     project.succeed("db", "downgrade")
     assert levels(project) == [(1, "high"), (2, "low")]
     assert enum_types(project) == types_before
+
+
+def test_iso_dates_as_text_become_a_date_column_and_back(project):
+    give_teams_a_level(project)
+    project.execute("UPDATE teams SET level = CASE id WHEN 1 THEN '2026-03-01' ELSE NULL END")
+    project.edit(TEAMS_MODELS, "level: Mapped[str | None] = mapped_column(String(10))",
+                 "level: Mapped[_datetime.date | None]")
+    project.edit(TEAMS_MODELS, "import enum\n", "import enum\n" + DEFAULTED_IMPORTS)
+    project.succeed("db", "migrate", "-m", "levels are dates", "-x", "allow-narrow=teams.level")
+
+    project.execute("UPDATE teams SET level = 'soon' WHERE id = 2")
+    refused = project.run("db", "upgrade")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert levels(project) == [(1, "2026-03-01"), (2, "soon")]
+    if backend_name() == "sqlite":
+        assert "1 row(s) of teams.level hold a value that would not stay the same as DATE" \
+            in refused.stderr
+
+    project.execute("UPDATE teams SET level = NULL WHERE id = 2")
+    project.succeed("db", "upgrade")
+    # A date object from PostgreSQL and MariaDB; SQLite's own text for it.
+    assert [(id_, str(level) if level else None) for id_, level in levels(project)] == [
+        (1, "2026-03-01"), (2, None)]
+    assert CLEAN in project.succeed("db", "check").stdout
+    project.succeed("db", "downgrade")
+    assert levels(project) == [(1, "2026-03-01"), (2, None)]

@@ -24,7 +24,11 @@ from types import SimpleNamespace
 from alembic.ddl.sqlite import SQLiteImpl
 from sqlalchemy.exc import DBAPIError
 
-from project.schema.applying.sqlite_casts import refuse_lossy_cast
+from project.schema.applying.sqlite_casts import (
+    copies_as_text,
+    refuse_lossy_cast,
+    refuse_text_not_dates,
+)
 
 # ALTER TABLE ... DROP COLUMN came with SQLite 3.35.0 (RENAME COLUMN with 3.25.0).
 NATIVE_DROP_COLUMN = (3, 35, 0)
@@ -54,8 +58,13 @@ class SQLiteInPlaceImpl(SQLiteImpl):
         return not self._ran_in_place(batch_op)
 
     def cast_for_batch_migrate(self, existing, existing_transfer, new_type):
-        """Alembic's cast of a column whose type changes, checked against the rows first."""
+        """Alembic's cast of a column whose type changes, checked against the rows first;
+        text made a date is copied as it is (sqlite_casts.py)."""
         column = existing_transfer["expr"]
+        if copies_as_text(existing.type, new_type):
+            if not self.as_sql:
+                refuse_text_not_dates(self.connection, column)
+            return
         super().cast_for_batch_migrate(existing, existing_transfer, new_type)
         cast_value = existing_transfer["expr"]
         if cast_value is not column and not self.as_sql:
