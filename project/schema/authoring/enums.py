@@ -256,37 +256,36 @@ def drop_checks_with_their_columns(autogen_context, upgrade_ops):
         if not isinstance(block, ops.ModifyTableOps):
             continue
         for op in list(block.ops):
-            if isinstance(op, ops.DropColumnOp) and has_check(autogen_context, op):
-                position = block.ops.index(op)
+            position = block.ops.index(op)
+            if loses_check(autogen_context, op):
                 block.ops.insert(position, DropChecksOfColumnOp(op.table_name, op.column_name))
-            elif isinstance(op, ops.AlterColumnOp) and leaves_enum(op) and had_check(
-                    autogen_context, op):
-                position = block.ops.index(op)
-                block.ops.insert(position, DropChecksOfColumnOp(op.table_name, op.column_name))
-            elif isinstance(op, ops.AddColumnOp) and carries_check(op.column.type):
-                position = block.ops.index(op) + 1
+            elif gains_check(op):
+                # Only there so that the reverse, written in the downgrade, is the drop.
+                column = op.column.name if isinstance(op, ops.AddColumnOp) else op.column_name
                 block.ops.insert(
-                    position, DropChecksOfColumnOp(op.table_name, op.column.name, unwritten=True)
-                )
-            elif isinstance(op, ops.AlterColumnOp) and becomes_enum(op) and carries_check(
-                    op.modify_type):
-                position = block.ops.index(op) + 1
-                block.ops.insert(
-                    position, DropChecksOfColumnOp(op.table_name, op.column_name, unwritten=True)
+                    position + 1, DropChecksOfColumnOp(op.table_name, column, unwritten=True)
                 )
 
 
-def has_check(autogen_context, op):
-    if carries_check(op.to_column().type):
+def loses_check(autogen_context, op):
+    """A dropped column, or an enum column given another type, that the database checks."""
+    if isinstance(op, ops.DropColumnOp):
+        type_ = op.to_column().type
+    elif isinstance(op, ops.AlterColumnOp) and leaves_enum(op):
+        type_ = op.existing_type
+    else:
+        return False
+    if type_ is not None and carries_check(type_):
         return True
     return op.column_name in reflected_values(autogen_context.inspector, op.table_name)
 
 
-def had_check(autogen_context, op):
-    """Whether the column an alter_column changes is an enum the database checks."""
-    if op.existing_type is not None and carries_check(op.existing_type):
-        return True
-    return op.column_name in reflected_values(autogen_context.inspector, op.table_name)
+def gains_check(op):
+    """An added column, or a column made an enum, whose type brings a CHECK with it."""
+    if isinstance(op, ops.AddColumnOp):
+        return carries_check(op.column.type)
+    return isinstance(op, ops.AlterColumnOp) and becomes_enum(op) and carries_check(
+        op.modify_type)
 
 
 def carries_check(type_):
