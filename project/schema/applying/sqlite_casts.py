@@ -17,7 +17,7 @@ needs none: SQLAlchemy keeps a date there as its ISO text ('2026-03-01'). The
 text is copied as it is, once SQLite's own date() reads every value back
 unchanged; '2026-3-1' or 'soon' stops the revision the same way.
 """
-from sqlalchemy import Date, DateTime, String, and_, func, select
+from sqlalchemy import Date, String, and_, func, select
 from sqlalchemy.sql.elements import ColumnClause
 
 
@@ -26,9 +26,8 @@ class ValuesWouldChange(Exception):
 
 
 def copies_as_text(existing_type, new_type):
-    """Text made a Date (not a DateTime, whose text SQLite's date() would cut)."""
-    return isinstance(existing_type, String) and isinstance(new_type, Date) and not isinstance(
-        new_type, DateTime)
+    """Text made a Date (a DateTime is no Date: its text SQLite's date() would cut)."""
+    return isinstance(existing_type, String) and isinstance(new_type, Date)
 
 
 def refuse_lossy_cast(connection, column, cast_value):
