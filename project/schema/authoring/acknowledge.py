@@ -18,7 +18,8 @@ ALLOW_DROP = "allow-drop"
 ALLOW_NARROW = "allow-narrow"
 ALLOW_NOT_NULL = "allow-not-null"
 ALLOW_UNIQUE = "allow-unique"
-ALLOW_KINDS = (ALLOW_DROP, ALLOW_NARROW, ALLOW_NOT_NULL, ALLOW_UNIQUE)
+ALLOW_CHECK = "allow-check"
+ALLOW_KINDS = (ALLOW_DROP, ALLOW_NARROW, ALLOW_NOT_NULL, ALLOW_UNIQUE, ALLOW_CHECK)
 RENAME = "rename"
 # Kinds only a hand-written script needs, in the mark on its line (never given with `-x`):
 # SQL that empties or overwrites a whole table, and SQL the script audit cannot read.

@@ -12,6 +12,7 @@ from alembic.operations import ops
 from sqlalchemy import BigInteger, Enum, Integer, Numeric, SmallInteger, String
 
 from project.schema.authoring.acknowledge import (
+    ALLOW_CHECK,
     ALLOW_DROP,
     ALLOW_NARROW,
     ALLOW_NOT_NULL,
@@ -63,6 +64,8 @@ def examine(op, already_unique):
         yield from examine_altered_column(op)
     elif isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreateIndexOp)):
         yield from examine_unique(op, already_unique)
+    elif isinstance(op, ops.CreateCheckConstraintOp):
+        yield from examine_check(op)
     elif isinstance(op, ReplacePrimaryKeyOp):
         yield from examine_primary_key(op)
     elif isinstance(op, ChangeEnumValuesOp) and op.removed:
@@ -125,6 +128,19 @@ def examine_unique(op, already_unique):
         f"makes {target} unique: the upgrade fails if two rows share a value",
         f"remove the duplicates in the script first (SELECT {', '.join(columns)}, count(*) "
         f"FROM {op.table_name} GROUP BY {', '.join(columns)} HAVING count(*) > 1 finds them)",
+    )
+
+
+def examine_check(op):
+    """A check on a table with rows: the upgrade stops at the first row that breaks it."""
+    condition = str(op.condition)
+    target = f"{op.table_name}.{op.constraint_name}"
+    yield (
+        ALLOW_CHECK, target,
+        f"adds check {op.constraint_name} ({condition}) to {op.table_name}: "
+        "the upgrade fails if any row breaks it",
+        f"mend those rows in the script first (SELECT * FROM {op.table_name} "
+        f"WHERE NOT ({condition}) finds them)",
     )
 
 

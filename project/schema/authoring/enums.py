@@ -31,6 +31,8 @@ from project.schema.authoring.casts import CastingAlterColumnOp, needs_cast
 from project.schema.authoring.op_tree import leaf_operations, replace
 
 QUOTED_VALUE = re.compile(r"'((?:[^']|'')*)'")
+# SQLite's CHECK of an Enum column: `status IN ('todo', 'doing')`.
+VALUES_CHECK = re.compile(r'\s*"?(\w+)"?\s+IN\s*\((.*)\)\s*$', re.S)
 
 
 def compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type):
@@ -47,11 +49,17 @@ def compare_type(context, inspected_column, metadata_column, inspected_type, met
 
 def holds_values_in_check(column):
     """SQLite: the reflected column is a VARCHAR whose values a CHECK lists (an Enum's)."""
-    listed = re.compile(rf'\s*"?{re.escape(column.name)}"?\s+IN\s*\(')
     return any(
-        isinstance(constraint, CheckConstraint) and listed.match(str(constraint.sqltext))
+        isinstance(constraint, CheckConstraint)
+        and enum_check_column(str(constraint.sqltext)) == column.name
         for constraint in column.table.constraints
     )
+
+
+def enum_check_column(sqltext):
+    """The column whose values a CHECK lists, as SQLite keeps an Enum's; None for another."""
+    match = VALUES_CHECK.match(sqltext)
+    return match.group(1) if match else None
 
 
 @comparators.dispatch_for("schema", priority=DispatchPriority.LAST)
@@ -106,7 +114,7 @@ def reflected_values(inspector, table_name):
     }
     if inspector.dialect.name == "sqlite":
         for check in inspector.get_check_constraints(table_name):
-            match = re.match(r'\s*"?(\w+)"?\s+IN\s*\((.*)\)\s*$', check["sqltext"], re.S)
+            match = VALUES_CHECK.match(check["sqltext"])
             if match:
                 values[match.group(1)] = [
                     value.replace("''", "'") for value in QUOTED_VALUE.findall(match.group(2))
@@ -193,9 +201,9 @@ def check_enum_names(autogen_context, table_name):
     names = {}
     for check in autogen_context.inspector.get_check_constraints(table_name):
         match = pattern.match(check.get("name") or "")
-        column = re.match(r'\s*"?(\w+)"?\s+IN\s*\(', check["sqltext"])
+        column = enum_check_column(check["sqltext"])
         if match and column:
-            names[column.group(1)] = match.group("name")
+            names[column] = match.group("name")
     return names
 
 

@@ -45,6 +45,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from project.schema.authoring.acknowledge import (
+    ALLOW_CHECK,
     ALLOW_DROP,
     ALLOW_LINT,
     ALLOW_NARROW,
@@ -83,6 +84,8 @@ RULES_A_GUARD_FLAG_ACCEPTS = {
     ALLOW_NARROW: {"changing-column-type", "renaming-object", "ban-drop-type"},
     ALLOW_NOT_NULL: {"adding-not-nullable-field", "adding-required-field"},
     ALLOW_UNIQUE: {"constraint-missing-not-valid", "disallowed-unique-constraint"},
+    # A check reads every row under the table's lock, which is what the flag accepts.
+    ALLOW_CHECK: {"constraint-missing-not-valid"},
 }
 
 

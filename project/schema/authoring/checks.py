@@ -1,0 +1,168 @@
+"""CHECK constraints: Alembic's autogenerate compares none of them.
+
+A `CheckConstraint` added to a model, removed from one or given a new
+expression would otherwise write no revision at all: the database would go on
+without the rule, or refusing rows the models allow, and `flask db check`
+would call it clean. Here each table's checks are compared by name (the naming
+convention names every one) and by expression, and written as
+`create_check_constraint` and `drop_constraint`.
+
+Every database stores an expression in its own words: PostgreSQL adds casts
+(`length(name::text) > 0`), MariaDB quotes names and picks its own functions
+(`octet_length(`name`) > 0`). So the models' expressions are put to the
+database on a temporary table of the same columns, and what it makes of them is
+compared with what it holds; an expression it refuses stops `flask db migrate`
+with its error, before any script is written.
+
+An enum's CHECK (SQLite's, `status IN (...)`) is enums.py's. A check the models
+make only on some databases (`.ddl_if(dialect=...)`) is compared there alone,
+and its script line runs only there (`OnlyOnDatabasesOp`).
+"""
+import re
+import textwrap
+import uuid
+
+from alembic.autogenerate import comparators, renderers
+from alembic.autogenerate.render import render_op
+from alembic.operations import Operations, ops
+from alembic.util import CommandError
+from sqlalchemy import CheckConstraint, Column, MetaData, Table, inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from project.schema.authoring.enums import enum_check_column
+
+PROBE_PREFIX = "_check_probe_"
+
+
+@comparators.dispatch_for("table")
+def compare_checks(autogen_context, modify_table_ops, schema, table_name, conn_table,
+                   metadata_table):
+    if conn_table is None or metadata_table is None or autogen_context.connection is None:
+        return
+    connection = autogen_context.connection
+    wanted = {check.name: check for check in model_checks(metadata_table, connection.dialect)}
+    present = {check.name: check for check in database_checks(conn_table, wanted)}
+    if not wanted and not present:
+        return
+    as_stored = stored_expressions(connection, metadata_table, wanted.values())
+    for name in sorted(present):
+        if name not in wanted or same_words(present[name].sqltext, as_stored.get(name)) is False:
+            modify_table_ops.ops.append(ops.DropConstraintOp.from_constraint(present[name]))
+    for name in sorted(wanted):
+        if name not in present or same_words(present[name].sqltext, as_stored.get(name)) is False:
+            create = ops.CreateCheckConstraintOp.from_constraint(wanted[name])
+            modify_table_ops.ops.append(only_on_its_databases(create, wanted[name]))
+
+
+def model_checks(table, dialect):
+    """The table's own checks that this database makes: not an enum's, not one for others."""
+    return [
+        constraint for constraint in table.constraints
+        if isinstance(constraint, CheckConstraint)
+        and not getattr(constraint, "_type_bound", False)
+        and dialect.name in (databases_of(constraint) or (dialect.name,))
+    ]
+
+
+def databases_of(constraint):
+    """The dialect names `.ddl_if(dialect=...)` limits a constraint to; None for every one."""
+    ddl_if = getattr(constraint, "_ddl_if", None)
+    if ddl_if is None or ddl_if.dialect is None:
+        return None
+    return (ddl_if.dialect,) if isinstance(ddl_if.dialect, str) else tuple(ddl_if.dialect)
+
+
+def database_checks(table, wanted):
+    """The reflected table's named checks, but an enum's `column IN (...)` (enums.py's) that
+    the models do not name as a check of their own."""
+    return [
+        constraint for constraint in table.constraints
+        if isinstance(constraint, CheckConstraint) and constraint.name
+        and (constraint.name in wanted or enum_check_column(str(constraint.sqltext)) is None)
+    ]
+
+
+def stored_expressions(connection, table, checks):
+    """{name: expression} as the database stores each check of `checks`.
+
+    A temporary table of `table`'s columns and these checks is created and read
+    back inside a savepoint that is then rolled back: nothing of it, nor an enum
+    type it needed, outlives the comparison.
+    """
+    checks = list(checks)
+    if not checks:
+        return {}
+    probe = Table(
+        f"{PROBE_PREFIX}{uuid.uuid4().hex[:12]}", MetaData(),
+        *[Column(column.name, column.type) for column in table.columns],
+        *[CheckConstraint(check.sqltext, name=check.name) for check in checks],
+        prefixes=["TEMPORARY"],
+    )
+    savepoint = connection.begin_nested()
+    try:
+        # checkfirst: an enum type the table already uses is not created again.
+        probe.create(connection, checkfirst=True)
+        return {
+            check["name"]: check["sqltext"]
+            for check in inspect(connection).get_check_constraints(probe.name)
+        }
+    except DBAPIError as error:
+        raise CommandError(refused_message(table.name, checks, error)) from None
+    finally:
+        if connection.dialect.name in ("mysql", "mariadb"):
+            # MariaDB keeps a temporary table past a rollback (and DROP TEMPORARY commits nothing).
+            connection.execute(text(f"DROP TEMPORARY TABLE IF EXISTS {probe.name}"))
+        savepoint.rollback()
+
+
+def refused_message(table_name, checks, error):
+    names = ", ".join(str(check.name) for check in checks)
+    reason = str(error.orig).strip().splitlines()[0]
+    return (f"The database refuses a check constraint of {table_name} ({names}), "
+            f"so no revision was written: {reason}")
+
+
+def same_words(stored, expected):
+    """True or False once both are known; None when the database gave back no expression."""
+    if expected is None:
+        return None
+    return squeeze(str(stored)) == squeeze(expected)
+
+
+def squeeze(expression):
+    return re.sub(r"\s+", " ", expression).strip()
+
+
+def only_on_its_databases(op, constraint):
+    databases = databases_of(constraint)
+    return OnlyOnDatabasesOp(databases, [op]) if databases else op
+
+
+class OnlyOnDatabasesOp(ops.OpContainer):
+    """Operations run only on the named databases (a constraint made with `.ddl_if`)."""
+
+    def __init__(self, databases, operations):
+        super().__init__(operations)
+        self.databases = tuple(databases)
+
+    def reverse(self):
+        return OnlyOnDatabasesOp(self.databases, [op.reverse() for op in reversed(self.ops)])
+
+    def to_diff_tuple(self):
+        return [op.to_diff_tuple() for op in self.ops]
+
+
+@renderers.dispatch_for(OnlyOnDatabasesOp)
+def render_only_on_databases(autogen_context, container):
+    lines = [f"if op.get_context().dialect.name in {container.databases!r}:"]
+    for op in container.ops:
+        lines.extend(textwrap.indent(line, "    ") for line in render_op(autogen_context, op))
+    return lines
+
+
+@Operations.implementation_for(OnlyOnDatabasesOp)
+def run_only_on_databases(operations, container):
+    """As the script's `if` runs them (the lint of a new revision runs its operations)."""
+    if operations.get_context().dialect.name in container.databases:
+        for op in container.ops:
+            operations.invoke(op)
