@@ -18,6 +18,7 @@ from tests.migrations.head_script import head_script
 from tests.migrations.project_copy import project_at_head
 
 TEAMS_MODELS = "project/blueprints/teams/models.py"
+TASKS_MODELS = "project/blueprints/tasks/models.py"
 CLEAN = "No new upgrade operations detected"
 # Names of their own, so that the edit holds whatever the module imports today.
 DEFAULTED_IMPORTS = "import datetime as _datetime\n\nimport sqlalchemy as _sa\n"
@@ -97,6 +98,31 @@ def test_text_to_number_is_data_dependent_and_written_with_its_cast_both_ways(pr
 
     project.succeed("db", "downgrade")
     assert project.query("SELECT id, level FROM teams ORDER BY id") == [(1, "3"), (2, "3")]
+
+
+on_postgresql = pytest.mark.skipif(backend_name() != "postgresql",
+                                   reason="timestamp and timestamptz are PostgreSQL's")
+
+
+@on_postgresql
+def test_a_datetime_that_keeps_its_time_zone_keeps_its_instant_on_a_server_elsewhere(project):
+    # The migration's session reads naive times in Berlin's zone, as on a server set so.
+    project.database_url += "?options=" + quote("-c timezone=Europe/Berlin")
+    project.execute("INSERT INTO tasks (id, team_id, title, status, updated_at) "
+                    "VALUES (1, 1, 'Plan', 'todo', '2026-06-01 12:00:00')")
+    project.edit(TASKS_MODELS, "mapped_column(DateTime)", "mapped_column(DateTime(timezone=True))")
+    project.succeed("db", "migrate", "-m", "task times keep their zone")
+    upgrade, downgrade = head_script(project).split("def downgrade")
+    assert "postgresql_using=\"updated_at AT TIME ZONE 'UTC'\"" in upgrade
+    assert "postgresql_using=\"updated_at AT TIME ZONE 'UTC'\"" in downgrade
+
+    project.succeed("db", "upgrade")
+    in_utc = "SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM tasks"
+    assert project.query(in_utc) == [("2026-06-01 12:00",)]
+    assert CLEAN in project.succeed("db", "check").stdout
+    project.succeed("db", "downgrade")
+    assert project.query("SELECT to_char(updated_at, 'YYYY-MM-DD HH24:MI') FROM tasks") == [
+        ("2026-06-01 12:00",)]
 
 
 on_mariadb = pytest.mark.skipif(backend_name() != "mariadb" and backend_name() != "mysql",

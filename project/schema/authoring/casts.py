@@ -1,7 +1,16 @@
-"""A type change PostgreSQL cannot make without being told how: written with `postgresql_using`.
+"""A type change PostgreSQL cannot make, or would make wrongly, without being told how:
+written with `postgresql_using`.
 
 Text to a number, or a column into or out of an enum type (`level::team_level`;
 enums.py creates the type before and drops it after).
+
+A DateTime that starts or stops keeping its time zone (`timestamp` to
+`timestamptz` and back): left to itself PostgreSQL reads every naive value in
+the migration session's TimeZone, so on a server set to Europe/Berlin a
+12:00 stored as UTC, the project's convention, became 10:00 UTC. `USING
+updated_at AT TIME ZONE 'UTC'` reads it as UTC, in both directions.
+SQLite and MariaDB keep no time zone in the type, and autogenerate sees no
+change there.
 
 PostgreSQL refuses `ALTER COLUMN ... TYPE INTEGER` on a VARCHAR column
 ("cannot be cast automatically"); `USING level::INTEGER` converts each
@@ -13,7 +22,7 @@ from alembic.autogenerate import comparators, renderers
 from alembic.autogenerate.render import render_op
 from alembic.operations import ops
 from alembic.util.langhelpers import DispatchPriority
-from sqlalchemy import Enum
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.dialects import postgresql
 
 from project.schema.authoring.op_tree import leaf_operations, replace
@@ -26,7 +35,8 @@ class CastingAlterColumnOp(ops.AlterColumnOp):
     def casting(cls, op, column_name):
         casting = cls.__new__(cls)
         casting.__dict__.update(op.__dict__)
-        casting.kw = {**op.kw, "postgresql_using": using(column_name, op.modify_type)}
+        casting.kw = {**op.kw,
+                      "postgresql_using": using(column_name, op.existing_type, op.modify_type)}
         return casting
 
     def reverse(self):
@@ -47,6 +57,8 @@ def needs_cast(existing, new):
     which PostgreSQL keeps as a type of its own; a change of an enum's values is enums.py's."""
     if existing is None or new is None:
         return False
+    if changes_time_zone(existing, new):
+        return True
     if isinstance(new, Enum) or isinstance(existing, Enum):
         # Only a named type can be cast to; MariaDB reflects an enum without its name.
         into, out_of = isinstance(new, Enum), isinstance(existing, Enum)
@@ -57,8 +69,15 @@ def needs_cast(existing, new):
         return False
 
 
-def using(column_name, type_):
-    return f"{column_name}::{type_.compile(dialect=postgresql.dialect())}"
+def changes_time_zone(existing, new):
+    return (isinstance(existing, DateTime) and isinstance(new, DateTime)
+            and bool(existing.timezone) is not bool(new.timezone))
+
+
+def using(column_name, existing, new):
+    if changes_time_zone(existing, new):
+        return f"{column_name} AT TIME ZONE 'UTC'"
+    return f"{column_name}::{new.compile(dialect=postgresql.dialect())}"
 
 
 @renderers.dispatch_for(CastingAlterColumnOp)
