@@ -139,3 +139,22 @@ def test_a_check_the_models_make_on_one_database_is_written_for_that_one_alone(p
     assert not add_team(project, "Al")
     project.succeed("db", "downgrade")
     assert add_team(project, "Al")
+
+
+def test_a_check_on_a_renamed_column_is_made_again_after_the_rename(project):
+    give_teams_a_check(project, "length(name) > 2")
+    project.succeed("db", "migrate", "-m", "three letters", *ACCEPT)
+    project.succeed("db", "upgrade")
+
+    project.edit(TEAMS_MODELS, "name: Mapped[str] = mapped_column(String(80))",
+                 'name: Mapped[str] = mapped_column("title", String(80))')
+    project.edit(TEAMS_MODELS, "length(name) > 2", "length(title) > 2")
+    project.succeed("db", "migrate", "-m", "names are titles", "-x", "rename=teams.name:title",
+                    *ACCEPT)
+    upgrade = head_script(project).split("def downgrade")[0]
+    assert upgrade.index("new_column_name='title'") < upgrade.index("'length(title) > 2'")
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+    assert project.query("SELECT title FROM teams ORDER BY id") == [("Crew",), ("Band",)]
+    project.succeed("db", "downgrade")
+    assert project.query("SELECT name FROM teams ORDER BY id") == [("Crew",), ("Band",)]

@@ -3,7 +3,7 @@
 Autogenerate writes a table's index and constraint changes in the order it
 compared them, which is not an order every database accepts:
 
-- a renamed column's new index and foreign key come before the rename, and
+- a renamed column's new index, check and foreign key come before the rename, and
   name a column that does not exist yet;
 - MariaDB refuses to drop an index that a foreign key needs (error 1553), so
   a key must go before its index, and come back after;
@@ -29,7 +29,8 @@ from alembic.operations import ops
 from project.schema.authoring.op_tree import leaf_operations
 
 # Within one table's block: keys let go of their indexes before the indexes
-# go; the columns change; indexes exist before the keys that use them.
+# go (and checks go with them); the columns change; indexes and checks, which
+# may name a renamed or added column, exist before the keys that use them.
 FOREIGN_KEY_DROPS, INDEX_DROPS, OTHERS, INDEX_CREATES, FOREIGN_KEY_CREATES = range(5)
 
 
@@ -70,11 +71,14 @@ def split_after_renames(block):
 
 
 def place_in_block(op):
+    if isinstance(op, ops.OpContainer) and op.ops:
+        return place_in_block(op.ops[0])  # ops run only on some databases, checks.py's
     if isinstance(op, ops.DropConstraintOp):
         return FOREIGN_KEY_DROPS if op.constraint_type == "foreignkey" else INDEX_DROPS
     if isinstance(op, ops.DropIndexOp):
         return INDEX_DROPS
-    if isinstance(op, (ops.CreateIndexOp, ops.CreateUniqueConstraintOp)):
+    if isinstance(op, (ops.CreateIndexOp, ops.CreateUniqueConstraintOp,
+                       ops.CreateCheckConstraintOp)):
         return INDEX_CREATES
     if isinstance(op, ops.CreateForeignKeyOp):
         return FOREIGN_KEY_CREATES
