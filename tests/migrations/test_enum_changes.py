@@ -236,3 +236,36 @@ def test_a_renamed_enum_column_keeps_its_type_and_its_values_enforced_both_ways(
     assert enum_types(project) == types_before
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
+
+
+def test_a_renamed_enum_type_is_renamed_and_later_revisions_find_it(project):
+    start = project.current()
+    project.edit(TASKS_MODELS, 'Enum(Status, name="task_status"', 'Enum(Status, name="task_state"')
+    checked = project.run("db", "check")
+    if backend_name() in ("mariadb", "mysql"):
+        # MariaDB keeps no name for an ENUM: there is nothing to rename.
+        assert checked.returncode == 0 and CLEAN in checked.stdout
+    else:
+        assert checked.returncode == 1 and "rename_enum_type" in checked.stderr
+        project.succeed("db", "migrate", "-m", "the type is task_state")
+        assert ("op.rename_enum_type('task_status', 'task_state', columns=[('tasks', 'status')])"
+                in head_script(project))
+        project.succeed("db", "upgrade")
+        assert CLEAN in project.succeed("db", "check").stdout
+        assert refuses_status(project, "someday")
+
+    # The next revision names the type by its new name, and finds it.
+    done = '    DONE = "done"\n'
+    project.edit(TASKS_MODELS, done, done + '    BLOCKED = "blocked"\n')
+    project.edit(TASKS_MODELS, '"done": "Done"}', '"done": "Done", "blocked": "Blocked"}')
+    project.succeed("db", "migrate", "-m", "tasks can be blocked")
+    project.succeed("db", "upgrade")
+    add_task(project, 3, "blocked")
+    assert CLEAN in project.succeed("db", "check").stdout
+
+    project.execute("DELETE FROM tasks WHERE id = 3")
+    project.succeed("db", "downgrade", start)
+    assert statuses(project) == [(1, "todo"), (2, "doing")]
+    assert refuses_status(project, "blocked")
+    if backend_name() == "postgresql":
+        assert "task_status" in enum_types(project) and "task_state" not in enum_types(project)

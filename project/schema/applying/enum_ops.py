@@ -107,6 +107,32 @@ class DropEnumTypeOp(MigrateOperation):
         return ("remove_enum_type", self.enum_name, tuple(self.values))
 
 
+@Operations.register_operation("rename_enum_type")
+class RenameEnumTypeOp(MigrateOperation):
+    """A named enum type given another name in the models, with the columns that use it.
+
+    PostgreSQL renames its type. SQLite keeps the name in each column's CHECK
+    (`ck_tasks_task_status`), which is made again under the new one. MariaDB
+    keeps no name. Without it, the database keeps the old name and the next
+    revision that names the type (a value added, the type dropped) fails.
+    """
+
+    def __init__(self, enum_name, new_enum_name, columns):
+        self.enum_name = enum_name
+        self.new_enum_name = new_enum_name
+        self.columns = [tuple(pair) for pair in columns]
+
+    @classmethod
+    def rename_enum_type(cls, operations, enum_name, new_enum_name, columns):
+        return operations.invoke(cls(enum_name, new_enum_name, columns))
+
+    def reverse(self):
+        return RenameEnumTypeOp(self.new_enum_name, self.enum_name, self.columns)
+
+    def to_diff_tuple(self):
+        return ("rename_enum_type", self.enum_name, self.new_enum_name)
+
+
 @BatchOperations.register_operation("drop_checks_of_column", "batch_drop_checks_of_column")
 class DropChecksOfColumnOp(MigrateOperation):
     """Inside a batch block, before `drop_column`: the CHECK constraints naming the column go.
@@ -204,6 +230,31 @@ def drop_enum_type(operations, operation):
         Enum(*operation.values, name=operation.enum_name).drop(
             operations.get_bind(), checkfirst=True
         )
+
+
+@Operations.implementation_for(RenameEnumTypeOp)
+def rename_enum_type(operations, operation):
+    context = operations.get_context()
+    old, new = operation.enum_name, operation.new_enum_name
+    if context.dialect.name == "postgresql":
+        operations.execute(f"ALTER TYPE {quoted(old)} RENAME TO {quoted(new)}")
+    elif context.dialect.name == "sqlite" and not context.as_sql:
+        for table_name, column_name in operation.columns:
+            rename_enum_checks(operations, table_name, column_name, old, new)
+
+
+def rename_enum_checks(operations, table_name, column_name, old, new):
+    """SQLite: the column's CHECK named after the type (`ck_tasks_task_status`), made again
+    under the name the convention gives the new type, with the same condition."""
+    checks = [check for check in checks_naming(operations.get_bind(), table_name, column_name)
+              if check["name"].endswith(f"_{old}")]
+    if not checks:
+        return
+    with operations.batch_alter_table(table_name, recreate="always") as batch_op:
+        for check in checks:
+            batch_op.drop_constraint(batch_op.f(check["name"]), type_="check")
+            renamed = check["name"].removesuffix(old) + new
+            batch_op.create_check_constraint(batch_op.f(renamed), check["sqltext"])
 
 
 @Operations.implementation_for(ChangeEnumValuesOp)

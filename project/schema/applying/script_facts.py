@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from project.schema.script_cache import code_fingerprint, read_cached
 
 # Operations that rebuild a table on SQLite: batch mode itself, and the project's
-# own operation that rebuilds a table's CHECK of enum values (applying/enum_ops.py).
-REBUILDING_OPERATIONS = {"batch_alter_table", "change_enum_values"}
+# own operations that rebuild a table's CHECK of an enum, for its values or for
+# the type's new name (applying/enum_ops.py).
+REBUILDING_OPERATIONS = {"batch_alter_table", "change_enum_values", "rename_enum_type"}
 # A block that commits what ran inside it: a failure later in the revision cannot roll it back.
 COMMITTING_BLOCK = "autocommit_block"
 

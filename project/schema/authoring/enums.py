@@ -26,6 +26,7 @@ from project.schema.applying.enum_ops import (
     DropChecksOfColumnOp,
     DropEnumTypeOp,
     RenameChecksOfColumnOp,
+    RenameEnumTypeOp,
 )
 from project.schema.authoring.casts import CastingAlterColumnOp, needs_cast
 from project.schema.authoring.op_tree import leaf_operations, replace
@@ -72,7 +73,8 @@ def compare_enums(autogen_context, upgrade_ops, schemas):
     in_use = {name for name, _ in existing.values()} | enum_names_in(autogen_context.metadata)
     created = created_types(upgrade_ops, {name for name, _ in existing.values()})
     dropped = dropped_types(autogen_context, upgrade_ops, in_use)
-    upgrade_ops.ops[:0] = created
+    # A renamed type first: every later op names the type by its new name.
+    upgrade_ops.ops[:0] = renamed_types(autogen_context, existing) + created
     upgrade_ops.ops.extend(dropped)
     restore_enums_of_dropped_columns(autogen_context, upgrade_ops)
     restore_enums_of_altered_columns(autogen_context, upgrade_ops)
@@ -93,6 +95,26 @@ def existing_enum_columns(autogen_context):
             if is_named_enum(column.type) and column.name in enums_there:
                 found[(table.name, column.name)] = (column.type.name, column.type)
     return found
+
+
+def renamed_types(autogen_context, existing):
+    """Types the models call by another name than the database does, each with the columns
+    that use it. PostgreSQL names its type, SQLite the CHECK (`ck_tasks_task_status`); a
+    script written on MariaDB, which keeps no name, cannot see a rename."""
+    columns = {}
+    for (table_name, column_name), (enum_name, _) in sorted(existing.items()):
+        stored = stored_enum_name(autogen_context, table_name, column_name)
+        if stored and stored != enum_name:
+            columns.setdefault((stored, enum_name), []).append((table_name, column_name))
+    return [RenameEnumTypeOp(old, new, pairs) for (old, new), pairs in columns.items()]
+
+
+def stored_enum_name(autogen_context, table_name, column_name):
+    if autogen_context.dialect.name == "sqlite":
+        return check_enum_names(autogen_context, table_name).get(column_name)
+    reflected = autogen_context.inspector.get_columns(table_name)
+    return next((getattr(column["type"], "name", None) for column in reflected
+                 if column["name"] == column_name), None)
 
 
 def changed_values(autogen_context, existing):
@@ -327,6 +349,12 @@ def render_create_enum_type(autogen_context, op):
     if op.made_by_create_table:
         return []
     return f"op.create_enum_type({op.enum_name!r}, {op.values!r})"
+
+
+@renderers.dispatch_for(RenameEnumTypeOp)
+def render_rename_enum_type(autogen_context, op):
+    return (f"op.rename_enum_type({op.enum_name!r}, {op.new_enum_name!r}, "
+            f"columns={op.columns!r})")
 
 
 @renderers.dispatch_for(DropEnumTypeOp)
