@@ -1,8 +1,11 @@
-"""SQLite: a batch rebuild of a table keeps its triggers, and the views and triggers that name it.
+"""SQLite: a batch rebuild of a table keeps its triggers and its indexes on expressions, and
+the views and triggers that name it.
 
 Batch mode rebuilds a table as CREATE TABLE _alembic_tmp_T, copy the rows,
 DROP TABLE T, ALTER TABLE _alembic_tmp_T RENAME TO T. The DROP takes T's
-triggers with it, silently; and a view or another table's trigger that names T
+triggers with it, silently, and its indexes on expressions (`lower(email)`),
+which SQLAlchemy cannot reflect and batch mode so never makes again: a unique
+one was a rule the data lost. A view or another table's trigger that names T
 makes the RENAME fail ("error in view v: no such table: main.T"), since SQLite
 re-reads the whole schema when a table is renamed.
 
@@ -68,7 +71,8 @@ class TriggerKeeper:
 
 
 def dependents(driver, table):
-    """[(kind, name, sql)] of the triggers and views that depend on `table`, in creation order.
+    """[(kind, name, sql)] of the triggers and views that depend on `table`, in creation order,
+    then the table's indexes on expressions.
 
     A trigger on the table, and any trigger or view whose SQL names it as a
     word; then, transitively, what names such a view. Matching a word finds a
@@ -91,7 +95,20 @@ def dependents(driver, table):
         found.extend(added)
         names.update(name.lower() for kind, name, _ in added if kind == "view")
     order = [(kind, name, sql) for kind, name, _on, sql in objects]
-    return sorted(found, key=order.index)
+    return sorted(found, key=order.index) + expression_indexes(driver, table)
+
+
+def expression_indexes(driver, table):
+    """[("index", name, sql)] of the table's indexes with a key on an expression (index_xinfo's
+    column number -2): the ones batch mode does not make again."""
+    indexes = driver.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL ORDER BY rowid", (table,)
+    ).fetchall()
+    return [
+        ("index", name, sql) for name, sql in indexes
+        if any(row[1] == -2 for row in driver.execute(f"PRAGMA index_xinfo({quote(name)})"))
+    ]
 
 
 def names_word(sql, word):
@@ -114,8 +131,8 @@ def cannot_keep_message(table, kind, name, error):
     return (
         f"rebuilding table {table} drops its triggers and the views that name it; {what} "
         f"cannot be created again on the rebuilt table ({error}): drop it in this revision "
-        "before the batch operation (op.execute(\"DROP TRIGGER ...\")), and create what "
-        "should replace it after"
+        f"before the batch operation (op.execute(\"DROP {(kind or 'trigger').upper()} ...\")), "
+        "and create what should replace it after"
     )
 
 

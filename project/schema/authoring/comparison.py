@@ -3,8 +3,11 @@
 Importing the modules named here registers their comparators and renderers
 with Alembic, and the operations their scripts use.
 """
-# casts, checks and primary_keys register their comparators; nothing else of theirs is named.
-from project.schema.authoring import casts, checks, defaults, enums, primary_keys  # noqa: F401
+# casts, checks, expression_indexes and primary_keys register their comparators; nothing else
+# of theirs is named here.
+from project.schema.authoring import (  # noqa: F401
+    casts, checks, defaults, enums, expression_indexes, primary_keys,
+)
 
 COMPARISON_SETTINGS = {
     "compare_type": enums.compare_type,

@@ -9,7 +9,7 @@ the safe way to get the same schema.
 from dataclasses import dataclass
 
 from alembic.operations import ops
-from sqlalchemy import BigInteger, Enum, Integer, Numeric, SmallInteger, String
+from sqlalchemy import BigInteger, Column, Enum, Integer, Numeric, SmallInteger, String
 
 from project.schema.authoring.acknowledge import (
     ALLOW_CHECK,
@@ -123,6 +123,9 @@ def examine_unique(op, already_unique):
     if (op.table_name, columns) in already_unique:
         return
     target = f"{op.table_name}.{'+'.join(columns)}"
+    if isinstance(op, ops.CreateIndexOp) and any(
+            not isinstance(expression, Column) for expression in op.columns):
+        target = f"{op.table_name}.{op.index_name}"  # an index on lower(name), say: by its name
     yield (
         ALLOW_UNIQUE, target,
         f"makes {target} unique: the upgrade fails if two rows share a value",
