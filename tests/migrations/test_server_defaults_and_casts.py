@@ -125,6 +125,27 @@ def test_a_datetime_that_keeps_its_time_zone_keeps_its_instant_on_a_server_elsew
         ("2026-06-01 12:00",)]
 
 
+@on_postgresql
+def test_an_id_widened_to_bigint_takes_its_sequence_past_two_billion(project):
+    project.edit(TEAMS_MODELS, "import enum\n", "import enum\n\nimport sqlalchemy as _sa\n")
+    project.edit(TEAMS_MODELS, '__tablename__ = "teams"\n\n    id: Mapped[int] = mapped_column(',
+                 '__tablename__ = "teams"\n\n    id: Mapped[int] = mapped_column(_sa.BigInteger, ')
+    project.succeed("db", "migrate", "-m", "team ids are big")
+    project.succeed("db", "upgrade")
+    sequence_type = ("SELECT format_type(seqtypid, NULL) FROM pg_sequence "
+                     "WHERE seqrelid = CAST('teams_id_seq' AS regclass)")
+    assert project.query(sequence_type) == [("bigint",)]
+    project.execute("SELECT setval('teams_id_seq', 3000000000)")
+    project.execute("INSERT INTO teams (name, slug) VALUES ('Big', 'big')")
+    assert project.query("SELECT id FROM teams WHERE slug = 'big'") == [(3000000001,)]
+    assert CLEAN in project.succeed("db", "check").stdout
+
+    project.execute("DELETE FROM teams WHERE slug = 'big'")
+    project.execute("SELECT setval('teams_id_seq', 2)")
+    project.succeed("db", "downgrade")
+    assert project.query(sequence_type) == [("integer",)]
+
+
 on_mariadb = pytest.mark.skipif(backend_name() != "mariadb" and backend_name() != "mysql",
                                 reason="sql_mode is MariaDB's and MySQL's")
 

@@ -51,8 +51,9 @@ from project.schema.applying.sqlite_foreign_keys import (
     foreign_keys_enforced_afterwards,
     refuse_rebuilds_with_foreign_keys_on,
 )
-# Registers itself as Alembic's SQLite implementation: batch operations in place where allowed.
-from project.schema.applying import sqlite_in_place  # noqa: F401
+# Register themselves as Alembic's implementations: on SQLite, batch operations in place where
+# allowed; on PostgreSQL, an integer column's sequence that follows its type.
+from project.schema.applying import postgresql_sequences, sqlite_in_place  # noqa: F401
 from project.schema.applying.sqlite_triggers import TriggerKeeper
 from project.schema.applying.timeouts import apply_timeouts, run_with_lock_retries
 from project.schema.invocation import comparing
