@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 from alembic.script import ScriptDirectory
+from sqlalchemy.exc import DBAPIError
 
 from tests.migrations.project_copy import project_at_head
 
@@ -108,6 +109,32 @@ def test_a_renamed_table_is_renamed_with_its_rows_and_constraints(project):
     assert "No new upgrade operations detected" in project.succeed("db", "check").stdout
     project.succeed("db", "downgrade")
     assert project.query("SELECT id, name, email FROM users ORDER BY id") == USERS
+
+
+def test_the_tasks_table_renamed_keeps_its_rows_enum_checks_and_indexes(project):
+    """The table with everything: an enum (SQLite's CHECK named after the table), a check of
+    its own (not on MariaDB), named indexes, foreign keys in and out."""
+    project.execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Crew', 'crew')")
+    project.execute("INSERT INTO tasks (id, team_id, title, status) VALUES (1, 1, 'Plan', 'doing')")
+    project.edit("project/blueprints/tasks/models.py", '__tablename__ = "tasks"',
+                 '__tablename__ = "todo_items"')
+    project.point_foreign_keys("tasks", "todo_items")
+
+    project.succeed("db", "migrate", "-m", "tasks are todo items", "-x", "rename=tasks:todo_items")
+    upgrade, downgrade = project.newest_script().split("def downgrade")
+    assert "op.rename_table('tasks', 'todo_items')" in upgrade
+    # The indexes are named outright, the same for the new table: they stay as they are.
+    assert "drop_index" not in upgrade and "enum_type" not in upgrade + downgrade
+    assert "batch_op.f('ck_todo_items_assignee_in_team')" in upgrade
+    project.succeed("db", "upgrade")
+    assert project.query("SELECT id, title, status FROM todo_items") == [(1, "Plan", "doing")]
+    assert "No new upgrade operations detected" in project.succeed("db", "check").stdout
+    with pytest.raises(DBAPIError):
+        project.execute("INSERT INTO todo_items (id, team_id, title, status) "
+                        "VALUES (2, 1, 'Later', 'someday')")
+
+    project.succeed("db", "downgrade")
+    assert project.query("SELECT id, title, status FROM tasks") == [(1, "Plan", "doing")]
 
 
 NOTES_MODELS = '''

@@ -19,7 +19,6 @@ make only on some databases (`.ddl_if(dialect=...)`) is compared there alone,
 and its script line runs only there (`OnlyOnDatabasesOp`).
 """
 import re
-import textwrap
 import uuid
 
 from alembic.autogenerate import comparators, renderers
@@ -27,6 +26,8 @@ from alembic.autogenerate.render import render_op
 from alembic.operations import Operations, ops
 from alembic.util import CommandError
 from sqlalchemy import CheckConstraint, Column, MetaData, Table, inspect, text
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.schema import conv
 from sqlalchemy.exc import DBAPIError
 
 from project.schema.authoring.enums import enum_check_column
@@ -133,6 +134,38 @@ def squeeze(expression):
     return re.sub(r"\s+", " ", expression).strip()
 
 
+class RenamedCheckOp(ops.CreateCheckConstraintOp):
+    """A check made again under its renamed table's name: the rows kept it already, so it
+    needs no `-x allow-check` (destructive.py)."""
+
+
+def checks_renamed_with_table(model, old_name, new_name):
+    """Drop each check under the old table's name and make it again under the new one's.
+
+    `model` is the models' Table, named `new_name` for the upgrade and `old_name` for the
+    downgrade: its checks say what to make, with their expressions, on which databases.
+    An enum's CHECK is SQLite's alone.
+    """
+    other_name = old_name if model.name == new_name else new_name
+    operations = []
+    for check in model.constraints:
+        if not isinstance(check, CheckConstraint) or not check.name:
+            continue
+        names = (str(check.name).replace(model.name, other_name, 1), str(check.name))
+        old, new = names if model.name == new_name else reversed(names)
+        if getattr(check, "_type_bound", False):
+            condition = check.sqltext.compile(dialect=sqlite.dialect(), compile_kwargs={
+                "literal_binds": True, "include_table": False})
+            databases = ("sqlite",)
+        else:
+            condition, databases = check.sqltext, databases_of(check)
+        # conv(): final names, which the naming convention must not be applied to again.
+        pair = [ops.DropConstraintOp(conv(old), new_name, type_="check"),
+                RenamedCheckOp(conv(new), new_name, str(condition))]
+        operations.extend([OnlyOnDatabasesOp(databases, pair)] if databases else pair)
+    return operations
+
+
 def only_on_its_databases(op, constraint):
     databases = databases_of(constraint)
     return OnlyOnDatabasesOp(databases, [op]) if databases else op
@@ -154,10 +187,11 @@ class OnlyOnDatabasesOp(ops.OpContainer):
 
 @renderers.dispatch_for(OnlyOnDatabasesOp)
 def render_only_on_databases(autogen_context, container):
+    # Alembic's printer indents after the line ending in ":" and closes the block at "".
     lines = [f"if op.get_context().dialect.name in {container.databases!r}:"]
     for op in container.ops:
-        lines.extend(textwrap.indent(line, "    ") for line in render_op(autogen_context, op))
-    return lines
+        lines.extend(render_op(autogen_context, op))
+    return [*lines, ""]
 
 
 @Operations.implementation_for(OnlyOnDatabasesOp)

@@ -21,6 +21,7 @@ from project.schema.authoring.acknowledge import (
 )
 from project.schema.applying.enum_ops import ChangeEnumValuesOp
 from project.schema.applying.key_ops import ReplacePrimaryKeyOp
+from project.schema.authoring.checks import RenamedCheckOp
 from project.schema.authoring.op_tree import leaf_operations
 
 
@@ -64,7 +65,7 @@ def examine(op, already_unique):
         yield from examine_altered_column(op)
     elif isinstance(op, (ops.CreateUniqueConstraintOp, ops.CreateIndexOp)):
         yield from examine_unique(op, already_unique)
-    elif isinstance(op, ops.CreateCheckConstraintOp):
+    elif isinstance(op, ops.CreateCheckConstraintOp) and not isinstance(op, RenamedCheckOp):
         yield from examine_check(op)
     elif isinstance(op, ReplacePrimaryKeyOp):
         yield from examine_primary_key(op)

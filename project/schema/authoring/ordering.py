@@ -148,8 +148,24 @@ def keep_foreign_keys_around_index_drops(block, created_indexes):
         for key in foreign_keys_served_by(index_columns(index_drop, created_indexes)):
             if str(key.name) not in dropped_keys:
                 dropped_keys.add(str(key.name))
-                block.ops.append(ops.DropConstraintOp.from_constraint(key))
-                block.ops.append(ops.CreateForeignKeyOp.from_constraint(key))
+                block.ops.extend(foreign_key_dropped_and_restored(key, block.table_name))
+
+
+def foreign_key_dropped_and_restored(key, table_name):
+    """The drop and the creation of `key` on `table_name`, its table now (after a rename, say).
+
+    Built from the key's own spelling of what it refers to: a key reflected with
+    a dropped or renamed table has no referred table to resolve.
+    """
+    referred = [element.target_fullname.rsplit(".", 1) for element in key.elements]
+    return [
+        ops.DropConstraintOp(key.name, table_name, type_="foreignkey"),
+        ops.CreateForeignKeyOp(
+            key.name, table_name, referred[0][0], list(key.column_keys),
+            [column for _, column in referred], ondelete=key.ondelete, onupdate=key.onupdate,
+            deferrable=key.deferrable, initially=key.initially,
+        ),
+    ]
 
 
 def index_columns(index_drop, created_indexes):

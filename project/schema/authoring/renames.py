@@ -22,6 +22,7 @@ from project.schema.applying.enum_ops import (
     DropEnumTypeOp,
     RenameChecksOfColumnOp,
 )
+from project.schema.authoring.checks import checks_renamed_with_table
 from project.schema.authoring.destructive import narrows
 from project.schema.authoring.op_tree import (
     leaf_operations,
@@ -132,7 +133,7 @@ def table_rename_candidates(upgrade_ops):
 
     def shape(table):
         try:
-            return {column.name: column.type.python_type for column in table.columns}
+            return {column.name: kind_of_value(column.type) for column in table.columns}
         except NotImplementedError:
             return None
 
@@ -275,18 +276,22 @@ def same_enum_values(old_type, new_type):
 
 
 def rewrite_table_rename(upgrade_ops, downgrade_ops, rename):
-    replace_table_pair(upgrade_ops, rename.old, rename.new)
-    replace_table_pair(downgrade_ops, rename.new, rename.old)
+    replace_table_pair(upgrade_ops, rename.old, rename.new, rename.new)
+    replace_table_pair(downgrade_ops, rename.new, rename.old, rename.new)
 
 
-def replace_table_pair(operations, dropped_name, created_name):
+def replace_table_pair(operations, dropped_name, created_name, model_table_name):
     """Put `rename_table` first, in place of the new table's creation; drop the old table's ops.
 
     The naming convention names constraints after their table, so the renamed
     table's unique constraints are recreated under the new names, and its
     indexes, which autogenerate drops by their old names, are dropped after
     the rename; autogenerate's own `create_index` ops for the new table follow.
-    Without this, `flask db check` would find the old names and ask again.
+    Without this, `flask db check` would find the old names and ask again. An
+    index named outright, the same on both tables, is neither dropped nor made
+    again; checks are made again under the new table's names (checks.py); the
+    table's enum types stay, neither made nor dropped (enums.py took the pair
+    for a new table and a dropped one).
     """
     drop = next(
         op for op in operations.ops
@@ -296,6 +301,7 @@ def replace_table_pair(operations, dropped_name, created_name):
         op for op in operations.ops
         if isinstance(op, ops.CreateTableOp) and op.table_name == created_name
     )
+    leave_unchanged_indexes(operations, dropped_name, created_name)
     index_drops = table_block_operations(operations, dropped_name)
     for op in index_drops:
         op.table_name = created_name
@@ -305,6 +311,9 @@ def replace_table_pair(operations, dropped_name, created_name):
     )
     for op in constraint_ops:
         op.table_name = created_name
+    model = model_table(drop, create, model_table_name)
+    constraint_ops += checks_renamed_with_table(model, dropped_name, created_name)
+    keep_enum_types_of(operations, model)
     operations.ops[:] = [
         op for op in operations.ops
         if op is not drop
@@ -316,6 +325,49 @@ def replace_table_pair(operations, dropped_name, created_name):
     # by its new name, and would fail against a table not yet renamed.
     replace(operations, create, [])
     operations.ops[:0] = [ops.RenameTableOp(dropped_name, created_name), *follow_up]
+
+
+def model_table(drop, create, name):
+    """The models' own Table `name`, whose constraints carry their final names: the creation
+    of the upgrade, or the drop of the downgrade, came from it."""
+    for op in (create, drop._reverse):
+        metadata = getattr(op, "_namespace_metadata", None)
+        if metadata is not None and name in metadata.tables:
+            return metadata.tables[name]
+    return create.to_table()
+
+
+def leave_unchanged_indexes(operations, dropped_name, created_name):
+    """Take out each index autogenerate drops from the old table and makes on the new one
+    under the same name, columns and uniqueness: the rename keeps it as it is."""
+    def key(op):
+        index = op.to_index()
+        return (str(index.name), tuple(str(getattr(e, "name", e)) for e in index.expressions),
+                bool(index.unique))
+
+    dropped = {key(op) for op in table_block_operations(operations, dropped_name)
+               if isinstance(op, ops.DropIndexOp)}
+    created = {key(op) for op in table_block_operations(operations, created_name)
+               if isinstance(op, ops.CreateIndexOp)}
+    unchanged = dropped & created
+    for block in operations.ops:
+        if isinstance(block, ops.ModifyTableOps) and block.table_name in (dropped_name,
+                                                                          created_name):
+            block.ops[:] = [op for op in block.ops
+                            if not (isinstance(op, (ops.DropIndexOp, ops.CreateIndexOp))
+                                    and key(op) in unchanged)]
+    operations.ops[:] = [op for op in operations.ops
+                         if not (isinstance(op, ops.ModifyTableOps) and not op.ops)]
+
+
+def keep_enum_types_of(operations, table):
+    """The renamed table keeps its enum types: no `create_enum_type` or `drop_enum_type` of
+    them, which enums.py wrote for the creation and the drop the rename replaces."""
+    names = {getattr(column.type, "name", None) for column in table.columns} - {None}
+    operations.ops[:] = [
+        op for op in operations.ops
+        if not (isinstance(op, (CreateEnumTypeOp, DropEnumTypeOp)) and op.enum_name in names)
+    ]
 
 
 def uniques(table, index_ops):
