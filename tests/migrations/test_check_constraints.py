@@ -123,21 +123,49 @@ def test_an_expression_the_database_refuses_stops_migrate_with_its_error(project
     assert project.scripts() == scripts_before
 
 
-def test_a_check_the_models_make_on_one_database_is_written_for_that_one_alone(project):
-    give_teams_a_check(project, "length(name) > 2", only_on="postgresql")
+def test_a_check_the_models_make_on_some_databases_is_written_for_those_alone(project):
+    give_teams_a_check(project, "length(name) > 2", only_on=("postgresql", "sqlite"))
     checked = project.run("db", "check")
-    if backend_name() != "postgresql":
+    if backend_name() not in ("postgresql", "sqlite"):
         assert checked.returncode == 0 and CLEAN in checked.stdout
         return
     assert checked.returncode == 1
-    project.succeed("db", "migrate", "-m", "three letters on PostgreSQL", *ACCEPT)
+    project.succeed("db", "migrate", "-m", "three letters", *ACCEPT)
     upgrade, downgrade = head_script(project).split("def downgrade")
-    condition = "if op.get_context().dialect.name in ('postgresql',):"
+    condition = "if op.get_context().dialect.name in ('postgresql', 'sqlite'):"
     assert condition in upgrade and condition in downgrade
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
     assert not add_team(project, "Al")
+
+    # Changed: dropped and made again on those databases alone, beside a new column.
+    project.edit(TEAMS_MODELS, "length(name) > 2", "length(name) > 3")
+    project.edit(TEAMS_MODELS, "unique=True)\n",
+                 "unique=True)\n    motto: Mapped[str | None] = mapped_column(String(40))\n")
+    project.succeed("db", "migrate", "-m", "four letters", *ACCEPT)
+    upgrade, downgrade = head_script(project).split("def downgrade")
+    assert upgrade.count(condition) == 2 and downgrade.count(condition) == 2
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+    assert not add_team(project, "Ann")
     project.succeed("db", "downgrade")
+    project.succeed("db", "downgrade")
+    assert add_team(project, "Al")
+
+
+def test_a_check_listing_values_is_the_models_own_and_goes_when_they_drop_it(project):
+    # SQLite keeps an Enum's values as `column IN (...)`: this one is no enum's.
+    give_teams_a_check(project, "name IN ('Crew', 'Band', 'Ann')")
+    project.succeed("db", "migrate", "-m", "known names", *ACCEPT)
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+    assert not add_team(project, "Al")
+
+    project.edit(TEAMS_MODELS, "    __table_args__ = (", "    _no_table_args = (")
+    project.succeed("db", "migrate", "-m", "any name")
+    assert "drop_constraint(batch_op.f('ck_teams_name_long_enough'), type_='check')" in \
+        head_script(project)
+    project.succeed("db", "upgrade")
     assert add_team(project, "Al")
 
 

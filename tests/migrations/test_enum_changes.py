@@ -269,3 +269,22 @@ def test_a_renamed_enum_type_is_renamed_and_later_revisions_find_it(project):
     assert refuses_status(project, "blocked")
     if backend_name() == "postgresql":
         assert "task_status" in enum_types(project) and "task_state" not in enum_types(project)
+
+
+def test_a_check_of_the_models_own_on_an_enum_column_outlives_a_new_value(project):
+    project.edit(TASKS_MODELS, "        ForeignKeyConstraint(",
+                 "        CheckConstraint(\"status <> 'done' OR description IS NOT NULL\", "
+                 "name=\"done_described\"),\n        ForeignKeyConstraint(")
+    project.succeed("db", "migrate", "-m", "done tasks say how",
+                    "-x", "allow-check=tasks.ck_tasks_done_described")
+    project.succeed("db", "upgrade")
+
+    done = '    DONE = "done"\n'
+    project.edit(TASKS_MODELS, done, done + '    BLOCKED = "blocked"\n')
+    project.edit(TASKS_MODELS, '"done": "Done"}', '"done": "Done", "blocked": "Blocked"}')
+    project.succeed("db", "migrate", "-m", "tasks can be blocked")
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+    add_task(project, 3, "blocked")
+    assert refuses_status(project, "done"), "a done task with no description got in"
+    assert refuses_status(project, "someday")

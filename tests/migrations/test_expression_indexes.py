@@ -74,3 +74,25 @@ def test_a_unique_index_on_lower_names_is_written_kept_through_a_rebuild_and_und
     project.execute("DELETE FROM teams WHERE name = 'crew'")
     project.succeed("db", "downgrade")
     assert not add_team(project, "crew"), "the downgrade made the index again, unique"
+
+
+def test_an_index_on_an_expression_changes_beside_a_change_that_copies_the_table(project):
+    project.edit(TEAMS_MODELS, "from sqlalchemy import ", "from sqlalchemy import Index, ")
+    with open(project.root / TEAMS_MODELS, "a") as models:
+        models.write(INDEX)
+    project.edit(TEAMS_MODELS, "mapped_column(String(80))", "mapped_column(String(90))")
+    project.succeed("db", "migrate", "-m", "lower names, longer", *ACCEPT)
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+    assert not add_team(project, "crew")
+
+    project.edit(TEAMS_MODELS, "func.lower(Team.name), unique=True",
+                 "func.lower(Team.name), Team.slug, unique=True")
+    project.edit(TEAMS_MODELS, "mapped_column(String(90))", "mapped_column(String(100))")
+    project.succeed("db", "migrate", "-m", "lower names per slug, longer", *ACCEPT)
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+    assert add_team(project, "crew")
+    project.execute("DELETE FROM teams WHERE name = 'crew'")
+    project.succeed("db", "downgrade")
+    assert not add_team(project, "crew")

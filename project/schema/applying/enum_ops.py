@@ -24,6 +24,10 @@ from alembic.operations.ops import MigrateOperation
 from sqlalchemy import Enum, String, column, func, inspect, select, table, text
 
 
+# SQLite's CHECK of an Enum column: `status IN ('todo', 'doing')`.
+VALUES_CHECK = re.compile(r'\s*"?(\w+)"?\s+IN\s*\((.*)\)\s*$', re.S)
+
+
 class ValuesStillInUse(Exception):
     """Rows hold an enum value that the running revision removes."""
 
@@ -387,8 +391,16 @@ def modify_mysql_column(operations, operation):
 
 
 def rebuild_check(operations, operation):
-    """SQLite: the table is rebuilt with the CHECK listing the new values, under its old name."""
-    checks = checks_naming(operations.get_bind(), operation.table_name, operation.column_name)
+    """SQLite: the table is rebuilt with the CHECK listing the new values, under its old name.
+
+    Only the CHECK that lists the values: a check of the models' own that names the
+    column (`status <> 'done' OR assignee_id IS NOT NULL`) stays as it is.
+    """
+    checks = [
+        check for check in checks_naming(operations.get_bind(), operation.table_name,
+                                         operation.column_name)
+        if enum_check_column(check["sqltext"]) == operation.column_name
+    ]
     if not checks:
         # The column was made without a CHECK (create_constraint off): nothing holds the values.
         return
@@ -398,6 +410,13 @@ def rebuild_check(operations, operation):
         for check in checks:
             batch_op.drop_constraint(batch_op.f(check["name"]), type_="check")
         batch_op.create_check_constraint(batch_op.f(name), condition)
+
+
+def enum_check_column(sqltext):
+    """The column whose values a CHECK lists, as SQLite keeps an Enum's
+    (`status IN ('todo', 'doing')`); None for another check."""
+    match = VALUES_CHECK.match(sqltext)
+    return match.group(1) if match else None
 
 
 def checks_naming(connection, table_name, column_name):

@@ -95,19 +95,22 @@ def dependents(driver, table):
         found.extend(added)
         names.update(name.lower() for kind, name, _ in added if kind == "view")
     order = [(kind, name, sql) for kind, name, _on, sql in objects]
-    return sorted(found, key=order.index) + expression_indexes(driver, table)
+    return sorted(found, key=order.index) + [
+        ("index", name, sql) for name, sql in expression_indexes(driver.execute, table)
+    ]
 
 
-def expression_indexes(driver, table):
-    """[("index", name, sql)] of the table's indexes with a key on an expression (index_xinfo's
-    column number -2): the ones batch mode does not make again."""
-    indexes = driver.execute(
+def expression_indexes(execute, table):
+    """[(name, CREATE INDEX statement)] of the table's indexes with a key on an expression
+    (index_xinfo's column number -2): those SQLAlchemy cannot reflect, nor batch mode make
+    again. `execute`: a sqlite3 connection's, or a SQLAlchemy connection's exec_driver_sql."""
+    indexes = list(execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
         "AND sql IS NOT NULL ORDER BY rowid", (table,)
-    ).fetchall()
+    ))
     return [
-        ("index", name, sql) for name, sql in indexes
-        if any(row[1] == -2 for row in driver.execute(f"PRAGMA index_xinfo({quote(name)})"))
+        (name, sql) for name, sql in indexes
+        if any(row[1] == -2 for row in execute(f"PRAGMA index_xinfo({quote(name)})"))
     ]
 
 

@@ -25,12 +25,12 @@ from alembic.autogenerate import comparators, renderers
 from alembic.autogenerate.render import render_op
 from alembic.operations import Operations, ops
 from alembic.util import CommandError
-from sqlalchemy import CheckConstraint, Column, MetaData, Table, inspect, text
+from sqlalchemy import CheckConstraint, Column, Enum, MetaData, Table, inspect, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import conv
 from sqlalchemy.exc import DBAPIError
 
-from project.schema.authoring.enums import enum_check_column
+from project.schema.applying.enum_ops import enum_check_column
 
 PROBE_PREFIX = "_check_probe_"
 
@@ -42,15 +42,21 @@ def compare_checks(autogen_context, modify_table_ops, schema, table_name, conn_t
         return
     connection = autogen_context.connection
     wanted = {check.name: check for check in model_checks(metadata_table, connection.dialect)}
-    present = {check.name: check for check in database_checks(conn_table, wanted)}
+    present = {check.name: check for check in database_checks(conn_table, metadata_table)}
     if not wanted and not present:
         return
     as_stored = stored_expressions(connection, metadata_table, wanted.values())
+
+    def changed(name):
+        return same_words(present[name].sqltext, as_stored.get(name)) is False
+
     for name in sorted(present):
-        if name not in wanted or same_words(present[name].sqltext, as_stored.get(name)) is False:
-            modify_table_ops.ops.append(ops.DropConstraintOp.from_constraint(present[name]))
+        if name not in wanted or changed(name):
+            drop = ops.DropConstraintOp.from_constraint(present[name])
+            # A check the models still make on some databases only is dropped there only.
+            modify_table_ops.ops.append(only_on_its_databases(drop, wanted.get(name)))
     for name in sorted(wanted):
-        if name not in present or same_words(present[name].sqltext, as_stored.get(name)) is False:
+        if name not in present or changed(name):
             create = ops.CreateCheckConstraintOp.from_constraint(wanted[name])
             modify_table_ops.ops.append(only_on_its_databases(create, wanted[name]))
 
@@ -73,13 +79,18 @@ def databases_of(constraint):
     return (ddl_if.dialect,) if isinstance(ddl_if.dialect, str) else tuple(ddl_if.dialect)
 
 
-def database_checks(table, wanted):
-    """The reflected table's named checks, but an enum's `column IN (...)` (enums.py's) that
-    the models do not name as a check of their own."""
+def database_checks(table, model):
+    """The reflected table's named checks, but an enum's: SQLite's `column IN (...)` on a
+    column the models make an Enum, or no longer have (enums.py's, both)."""
+    def enums_own(constraint):
+        column = enum_check_column(str(constraint.sqltext))
+        return column is not None and (
+            column not in model.columns or isinstance(model.columns[column].type, Enum))
+
     return [
         constraint for constraint in table.constraints
         if isinstance(constraint, CheckConstraint) and constraint.name
-        and (constraint.name in wanted or enum_check_column(str(constraint.sqltext)) is None)
+        and not enums_own(constraint)
     ]
 
 
@@ -167,7 +178,7 @@ def checks_renamed_with_table(model, old_name, new_name):
 
 
 def only_on_its_databases(op, constraint):
-    databases = databases_of(constraint)
+    databases = databases_of(constraint) if constraint is not None else None
     return OnlyOnDatabasesOp(databases, [op]) if databases else op
 
 

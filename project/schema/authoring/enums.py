@@ -27,13 +27,13 @@ from project.schema.applying.enum_ops import (
     DropEnumTypeOp,
     RenameChecksOfColumnOp,
     RenameEnumTypeOp,
+    VALUES_CHECK,
+    enum_check_column,
 )
 from project.schema.authoring.casts import CastingAlterColumnOp, needs_cast
 from project.schema.authoring.op_tree import leaf_operations, replace
 
 QUOTED_VALUE = re.compile(r"'((?:[^']|'')*)'")
-# SQLite's CHECK of an Enum column: `status IN ('todo', 'doing')`.
-VALUES_CHECK = re.compile(r'\s*"?(\w+)"?\s+IN\s*\((.*)\)\s*$', re.S)
 
 
 def compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type):
@@ -55,12 +55,6 @@ def holds_values_in_check(column):
         and enum_check_column(str(constraint.sqltext)) == column.name
         for constraint in column.table.constraints
     )
-
-
-def enum_check_column(sqltext):
-    """The column whose values a CHECK lists, as SQLite keeps an Enum's; None for another."""
-    match = VALUES_CHECK.match(sqltext)
-    return match.group(1) if match else None
 
 
 @comparators.dispatch_for("schema", priority=DispatchPriority.LAST)

@@ -10,15 +10,21 @@ by statement (both read with sqlglot, so spelling and quoting are no change),
 and written as PostgreSQL's own comparison writes them: `create_index` with
 the expressions, `drop_index` with the old ones for the downgrade.
 
-(A batch rebuild keeps them: applying/sqlite_triggers.py.)
+Each in a batch block of its own, around the table's other changes (batch mode
+copying the table would not find it). A batch rebuild keeps them:
+applying/sqlite_triggers.py.
 """
 import warnings
 
 import sqlglot
 from alembic.autogenerate import comparators
 from alembic.operations import ops
+from alembic.util.langhelpers import DispatchPriority
 from sqlalchemy import Column, text
 from sqlalchemy.schema import CreateIndex
+
+from project.schema.applying.sqlite_triggers import expression_indexes
+from project.schema.authoring.checks import databases_of, only_on_its_databases
 
 # Both are about the indexes this module compares on SQLite.
 warnings.filterwarnings(
@@ -27,40 +33,53 @@ warnings.filterwarnings(
 warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based")
 
 
-@comparators.dispatch_for("table")
-def compare_expression_indexes(autogen_context, modify_table_ops, schema, table_name,
-                               conn_table, metadata_table):
-    if (autogen_context.dialect.name != "sqlite" or conn_table is None
-            or metadata_table is None or autogen_context.connection is None):
+@comparators.dispatch_for("schema", priority=DispatchPriority.LAST)
+def compare_expression_indexes(autogen_context, upgrade_ops, schemas):
+    if autogen_context.dialect.name != "sqlite" or autogen_context.connection is None:
         return
+    existing = set(autogen_context.inspector.get_table_names())
+    for table in autogen_context.metadata.sorted_tables:
+        if table.schema is None and table.name in existing:
+            drops, creates = changed_indexes(autogen_context, table)
+            place_around_table(upgrade_ops, table.name, drops, creates)
+
+
+def changed_indexes(autogen_context, table):
+    """([drop_index], [create_index]) that bring the table's indexes on expressions to the
+    models' (those the models make on SQLite: `.ddl_if` may leave one to the others)."""
     dialect = autogen_context.dialect
     wanted = {
-        str(index.name): index for index in metadata_table.indexes if on_expressions(index)
+        str(index.name): index for index in table.indexes
+        if on_expressions(index) and "sqlite" in (databases_of(index) or ("sqlite",))
     }
-    stored = stored_expression_indexes(autogen_context.connection, table_name)
-    for name in sorted(stored):
-        if name not in wanted or not same_statement(stored[name], created(wanted[name], dialect)):
-            modify_table_ops.ops.append(drop_op(table_name, name, stored[name]))
-    for name in sorted(wanted):
-        if name not in stored or not same_statement(stored[name], created(wanted[name], dialect)):
-            modify_table_ops.ops.append(ops.CreateIndexOp.from_index(wanted[name]))
+    stored = dict(expression_indexes(autogen_context.connection.exec_driver_sql, table.name))
+
+    def changed(name):
+        return not same_statement(stored[name], created(wanted[name], dialect))
+
+    drops = [drop_op(table.name, name, stored[name])
+             for name in sorted(stored) if name not in wanted or changed(name)]
+    creates = [only_on_its_databases(ops.CreateIndexOp.from_index(wanted[name]), wanted[name])
+               for name in sorted(wanted) if name not in stored or changed(name)]
+    return drops, creates
+
+
+def place_around_table(upgrade_ops, table_name, drops, creates):
+    """The drops in a block of their own before the table's others, the creations in one
+    after: batch mode, when it copies the table for another change, knows no index it
+    could not reflect, and fails on one named in the same block."""
+    blocks = [position for position, op in enumerate(upgrade_ops.ops)
+              if isinstance(op, ops.ModifyTableOps) and op.table_name == table_name]
+    if creates:
+        after = blocks[-1] + 1 if blocks else len(upgrade_ops.ops)
+        upgrade_ops.ops.insert(after, ops.ModifyTableOps(table_name, creates))
+    if drops:
+        before = blocks[0] if blocks else len(upgrade_ops.ops)
+        upgrade_ops.ops.insert(before, ops.ModifyTableOps(table_name, drops))
 
 
 def on_expressions(index):
     return any(not isinstance(expression, Column) for expression in index.expressions)
-
-
-def stored_expression_indexes(connection, table_name):
-    """{name: CREATE INDEX statement} of the table's indexes with a key on an expression."""
-    rows = connection.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL", (table_name,)
-    ).all()
-    return {
-        name: sql for name, sql in rows
-        if any(row[1] == -2 for row in connection.exec_driver_sql(
-            f"PRAGMA index_xinfo(\"{name}\")"))
-    }
 
 
 def created(index, dialect):
