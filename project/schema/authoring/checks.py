@@ -42,7 +42,8 @@ def compare_checks(autogen_context, modify_table_ops, schema, table_name, conn_t
         return
     connection = autogen_context.connection
     wanted = {check.name: check for check in model_checks(metadata_table, connection.dialect)}
-    present = {check.name: check for check in database_checks(conn_table, metadata_table)}
+    present = {check.name: check
+               for check in database_checks(conn_table, metadata_table, modify_table_ops.ops)}
     if not wanted and not present:
         return
     as_stored = stored_expressions(connection, metadata_table, wanted.values())
@@ -79,13 +80,18 @@ def databases_of(constraint):
     return (ddl_if.dialect,) if isinstance(ddl_if.dialect, str) else tuple(ddl_if.dialect)
 
 
-def database_checks(table, model):
+def database_checks(table, model, column_changes):
     """The reflected table's named checks, but an enum's: SQLite's `column IN (...)` on a
-    column the models make an Enum, or no longer have (enums.py's, both)."""
+    column the models make an Enum, no longer have, or give another type in this revision
+    (enums.py's, all three: it drops the CHECK of an Enum column that becomes text)."""
+    retyped = {op.column_name for op in column_changes
+               if isinstance(op, ops.AlterColumnOp) and op.modify_type is not None}
+
     def enums_own(constraint):
         column = enum_check_column(str(constraint.sqltext))
         return column is not None and (
-            column not in model.columns or isinstance(model.columns[column].type, Enum))
+            column not in model.columns or column in retyped
+            or isinstance(model.columns[column].type, Enum))
 
     return [
         constraint for constraint in table.constraints
