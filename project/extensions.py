@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from project.schema.applying.postgresql_utc import keep_sessions_in_utc
 from project.schema.applying.sqlite import make_sqlite_transactional
 
 # Stable names for every constraint on every backend: batch mode on SQLite
@@ -52,6 +53,8 @@ def register_extensions(app):
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             make_sqlite_transactional(db.engine, begin_immediately=request_may_write)
+        elif db.engine.dialect.name == "postgresql":
+            keep_sessions_in_utc(db.engine)
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -1,10 +1,15 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from sqlalchemy import make_url, text
 
 from project import create_app
 from project.blueprints.auth.models import User
 from project.config import ConfigurationError
+from project.extensions import db
 from tests.auth.factories import UserFactory
 from tests.cli import run_cli
+from tests.databases import backend_name
 
 REAL_KEY = "a" * 64
 
@@ -114,3 +119,16 @@ def test_the_cli_says_what_is_wrong_in_one_line(env, message, via):
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith("Error: ") and message in result.stderr
+
+
+@pytest.mark.skipif(backend_name() != "postgresql", reason="TimeZone is PostgreSQL's")
+def test_postgresql_stores_times_in_utc_on_a_server_set_to_another_zone(database_url):
+    berlin = make_url(database_url).update_query_dict({"options": "-c timezone=Europe/Berlin"})
+    app = create_app("testing", {
+        "SQLALCHEMY_DATABASE_URI": berlin.render_as_string(hide_password=False)})
+    with app.app_context():
+        # What a `server_default=func.now()` stores in a naive column.
+        stored = db.session.scalar(text("SELECT CAST(now() AS timestamp)"))
+        db.session.remove()
+        db.engine.dispose()
+    assert abs(stored - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=5)

@@ -137,7 +137,8 @@ def examine_unique(op, already_unique):
 
 def examine_check(op):
     """A check on a table with rows: the upgrade stops at the first row that breaks it."""
-    condition = str(op.condition)
+    condition = op.condition if isinstance(op.condition, str) else str(op.condition.compile(
+        compile_kwargs={"literal_binds": True, "include_table": False}))
     target = f"{op.table_name}.{op.constraint_name}"
     yield (
         ALLOW_CHECK, target,

@@ -13,11 +13,14 @@ def model_differences(connection, metadata, ignored_tables=()):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    # What `flask db check` compares: enums, defaults, checks, indexes on expressions...
+    from project.schema.authoring.comparison import COMPARISON_SETTINGS
+
     def include_object(obj, name, type_, reflected, compare_to):
         return not (type_ == "table" and name in ignored_tables)
 
     context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "include_object": include_object},
+        connection, opts={**COMPARISON_SETTINGS, "include_object": include_object},
     )
     lines = []
     for difference in compare_metadata(context, metadata):
@@ -40,6 +43,9 @@ def describe(change):
         return f"{table}.{column}: {what} differs (database {database}, models {models})"
     verb, _, thing = kind.partition("_")
     obj = change[1]
+    if not hasattr(obj, "name"):
+        # The project's own operations: ("rename_enum_type", "task_status", "task_state").
+        return f"{kind.replace('_', ' ')}: {' '.join(str(part) for part in change[1:])}"
     names = {"uq": "unique constraint", "fk": "foreign key", "ck": "check constraint"}
     where = ADDED if verb == "add" else REMOVED
     table = getattr(getattr(obj, "table", None), "name", "?")

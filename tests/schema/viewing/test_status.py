@@ -71,6 +71,21 @@ def test_models_that_differ_from_the_head_are_summarized_by_column(project):
     ]
 
 
+def test_a_check_and_an_enum_type_renamed_in_the_models_are_differences_too(project):
+    project.succeed("db", "upgrade")
+    project.edit("project/blueprints/teams/models.py", '    __tablename__ = "teams"\n',
+                 '    __tablename__ = "teams"\n    __table_args__ = '
+                 '(CheckConstraint("length(name) > 2", name="named"),)\n')
+    project.edit("project/blueprints/teams/models.py", "from sqlalchemy import ",
+                 "from sqlalchemy import CheckConstraint, ")
+    project.edit("project/blueprints/tasks/models.py", 'name="task_status"', 'name="task_state"')
+    result = project.run("db", "status")
+    assert result.returncode == 1
+    assert "teams: constraint ck_teams_named added in models, no revision yet" in result.stdout
+    if project.engine().dialect.name != "mysql":  # MariaDB keeps no name for an ENUM
+        assert "rename enum type: task_status task_state" in result.stdout
+
+
 def test_the_holder_of_the_migration_lock_is_named(project):
     project.succeed("db", "upgrade")
     engine = create_engine(project.database_url, poolclass=NullPool)
