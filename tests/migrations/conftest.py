@@ -5,6 +5,7 @@ from alembic.script import ScriptDirectory
 from project import create_app
 from project.extensions import MIGRATIONS_DIRECTORY, db
 from tests.databases import throwaway_database
+from tests.migrations.project_copy import project_at_head
 
 
 @pytest.fixture
@@ -22,3 +23,12 @@ def revisions():
     """Every revision id of the history, oldest first."""
     script = ScriptDirectory(MIGRATIONS_DIRECTORY)
     return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+@pytest.fixture
+def two_teams(tmp_path, database_at_head):
+    """A copy of the project at head whose database holds two teams: Crew (1) and Band (2)."""
+    with project_at_head(tmp_path, database_at_head) as project:
+        project.execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Crew', 'crew'), "
+                        "(2, 'Band', 'band')")
+        yield project

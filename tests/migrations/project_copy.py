@@ -10,6 +10,7 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from tests.cli import REPO_ROOT, copy_project, run_cli
@@ -120,6 +121,19 @@ class Project:
                 return connection.execute(text(sql), parameters).all()
         finally:
             engine.dispose()
+
+    def add_team(self, name):
+        """Insert a team named `name`; True if the database took it, False if it refused.
+
+        An id of its own: rows given theirs outright leave PostgreSQL's sequence behind.
+        """
+        [(team_id,)] = self.query("SELECT coalesce(max(id), 0) + 1 FROM teams")
+        try:
+            self.execute("INSERT INTO teams (id, name, slug) VALUES (:id, :name, :slug)",
+                         id=team_id, name=name, slug=f"slug-{team_id}")
+        except DBAPIError:
+            return False
+        return True
 
     def execute(self, sql, **parameters):
         engine = self.engine()

@@ -6,11 +6,9 @@ check` calls the database clean. Each backend (TEST_DATABASE_URL) stores the
 expression in its own words, which must not read as a change either.
 """
 import pytest
-from sqlalchemy.exc import DBAPIError
 
 from tests.databases import backend_name
 from tests.migrations.head_script import head_script
-from tests.migrations.project_copy import project_at_head
 
 TEAMS_MODELS = "project/blueprints/teams/models.py"
 CLEAN = "No new upgrade operations detected"
@@ -19,12 +17,9 @@ ACCEPT = ("-x", "allow-check=teams.ck_teams_name_long_enough")
 
 
 @pytest.fixture
-def project(tmp_path, database_at_head):
+def project(two_teams):
     """The project at head with two teams, both named with four letters."""
-    with project_at_head(tmp_path, database_at_head) as project:
-        project.execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Crew', 'crew'), "
-                        "(2, 'Band', 'band')")
-        yield project
+    return two_teams
 
 
 def give_teams_a_check(project, expression, name="name_long_enough", only_on=None):
@@ -34,18 +29,6 @@ def give_teams_a_check(project, expression, name="name_long_enough", only_on=Non
     project.edit(TEAMS_MODELS, "import enum\n", "import enum\n\nimport sqlalchemy as _sa\n")
     project.edit(TEAMS_MODELS, TABLE_NAME_LINE,
                  f"{TABLE_NAME_LINE}    __table_args__ = ({check},)\n")
-
-
-def add_team(project, name):
-    """Insert a team named `name`; True if the database took it."""
-    # An id of its own: the two teams above were given theirs, past PostgreSQL's sequence.
-    [(team_id,)] = project.query("SELECT max(id) + 1 FROM teams")
-    try:
-        project.execute("INSERT INTO teams (id, name, slug) VALUES (:id, :name, :slug)",
-                        id=team_id, name=name, slug=f"slug-{team_id}")
-    except DBAPIError:
-        return False
-    return True
 
 
 def test_an_added_check_is_refused_until_accepted_then_enforced_and_undone(project):
@@ -64,11 +47,11 @@ def test_an_added_check_is_refused_until_accepted_then_enforced_and_undone(proje
         "'length(name) > 2')  # acknowledged: allow-check" in head_script(project)
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert not add_team(project, "Al")
-    assert add_team(project, "Ann")
+    assert not project.add_team("Al")
+    assert project.add_team("Ann")
 
     project.succeed("db", "downgrade")
-    assert add_team(project, "Al")
+    assert project.add_team("Al")
 
 
 def test_a_changed_expression_is_written_again_and_a_removed_check_dropped(project):
@@ -84,7 +67,7 @@ def test_a_changed_expression_is_written_again_and_a_removed_check_dropped(proje
     assert "drop_constraint" in downgrade and "create_check_constraint" in downgrade
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert not add_team(project, "Ann")
+    assert not project.add_team("Ann")
 
     project.edit(TEAMS_MODELS, "    __table_args__ = (", "    _no_table_args = (")
     project.succeed("db", "migrate", "-m", "any name")  # dropping a check loses nothing
@@ -92,11 +75,11 @@ def test_a_changed_expression_is_written_again_and_a_removed_check_dropped(proje
     assert "drop_constraint(batch_op.f('ck_teams_name_long_enough'), type_='check')" in upgrade
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert add_team(project, "Al")
+    assert project.add_team("Al")
 
     project.execute("DELETE FROM teams WHERE name = 'Al'")
     project.succeed("db", "downgrade")
-    assert not add_team(project, "Ann")
+    assert not project.add_team("Ann")
     assert CLEAN not in project.run("db", "check").stdout  # the models have no check now
 
 
@@ -136,7 +119,7 @@ def test_a_check_the_models_make_on_some_databases_is_written_for_those_alone(pr
     assert condition in upgrade and condition in downgrade
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert not add_team(project, "Al")
+    assert not project.add_team("Al")
 
     # Changed: dropped and made again on those databases alone, beside a new column.
     project.edit(TEAMS_MODELS, "length(name) > 2", "length(name) > 3")
@@ -147,10 +130,10 @@ def test_a_check_the_models_make_on_some_databases_is_written_for_those_alone(pr
     assert upgrade.count(condition) == 2 and downgrade.count(condition) == 2
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert not add_team(project, "Ann")
+    assert not project.add_team("Ann")
     project.succeed("db", "downgrade")
     project.succeed("db", "downgrade")
-    assert add_team(project, "Al")
+    assert project.add_team("Al")
 
 
 def test_a_check_listing_values_is_the_models_own_and_goes_when_they_drop_it(project):
@@ -159,14 +142,14 @@ def test_a_check_listing_values_is_the_models_own_and_goes_when_they_drop_it(pro
     project.succeed("db", "migrate", "-m", "known names", *ACCEPT)
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert not add_team(project, "Al")
+    assert not project.add_team("Al")
 
     project.edit(TEAMS_MODELS, "    __table_args__ = (", "    _no_table_args = (")
     project.succeed("db", "migrate", "-m", "any name")
     assert "drop_constraint(batch_op.f('ck_teams_name_long_enough'), type_='check')" in \
         head_script(project)
     project.succeed("db", "upgrade")
-    assert add_team(project, "Al")
+    assert project.add_team("Al")
 
 
 def test_a_check_on_a_renamed_column_is_made_again_after_the_rename(project):

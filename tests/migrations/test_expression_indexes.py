@@ -6,11 +6,9 @@ SQLite, and a batch rebuild of its table dropped it for good. PostgreSQL's
 own comparison sees it; MariaDB has no index on an expression.
 """
 import pytest
-from sqlalchemy.exc import DBAPIError
 
 from tests.databases import backend_name
 from tests.migrations.head_script import head_script
-from tests.migrations.project_copy import project_at_head
 
 pytestmark = pytest.mark.skipif(backend_name() in ("mariadb", "mysql"),
                                 reason="MariaDB has no index on an expression")
@@ -22,22 +20,9 @@ ACCEPT = ("-x", "allow-unique=teams.ix_teams_lower_name")
 
 
 @pytest.fixture
-def project(tmp_path, database_at_head):
-    with project_at_head(tmp_path, database_at_head) as project:
-        project.execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Crew', 'crew'), "
-                        "(2, 'Band', 'band')")
-        yield project
-
-
-def add_team(project, name):
-    """Insert a team named `name`; True if the database took it."""
-    [(team_id,)] = project.query("SELECT max(id) + 1 FROM teams")
-    try:
-        project.execute("INSERT INTO teams (id, name, slug) VALUES (:id, :name, :slug)",
-                        id=team_id, name=name, slug=f"slug-{team_id}")
-    except DBAPIError:
-        return False
-    return True
+def project(two_teams):
+    """The project at head with two teams, Crew and Band."""
+    return two_teams
 
 
 def test_a_unique_index_on_lower_names_is_written_kept_through_a_rebuild_and_undone(project):
@@ -56,24 +41,24 @@ def test_a_unique_index_on_lower_names_is_written_kept_through_a_rebuild_and_und
     assert "[sa.literal_column('lower(name)')], unique=True" in upgrade
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert not add_team(project, "crew")
+    assert not project.add_team("crew")
 
     # A wider name: SQLite copies the table into a new one, and the index must come along.
     project.edit(TEAMS_MODELS, "mapped_column(String(80))", "mapped_column(String(90))")
     project.succeed("db", "migrate", "-m", "longer team names")
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert not add_team(project, "CREW")
+    assert not project.add_team("CREW")
 
     project.edit(TEAMS_MODELS, INDEX, "\n")
     project.succeed("db", "migrate", "-m", "any case")
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert add_team(project, "crew")
+    assert project.add_team("crew")
 
     project.execute("DELETE FROM teams WHERE name = 'crew'")
     project.succeed("db", "downgrade")
-    assert not add_team(project, "crew"), "the downgrade made the index again, unique"
+    assert not project.add_team("crew"), "the downgrade made the index again, unique"
 
 
 def test_an_index_on_an_expression_changes_beside_a_change_that_copies_the_table(project):
@@ -84,7 +69,7 @@ def test_an_index_on_an_expression_changes_beside_a_change_that_copies_the_table
     project.succeed("db", "migrate", "-m", "lower names, longer", *ACCEPT)
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert not add_team(project, "crew")
+    assert not project.add_team("crew")
 
     project.edit(TEAMS_MODELS, "func.lower(Team.name), unique=True",
                  "func.lower(Team.name), Team.slug, unique=True")
@@ -92,7 +77,7 @@ def test_an_index_on_an_expression_changes_beside_a_change_that_copies_the_table
     project.succeed("db", "migrate", "-m", "lower names per slug, longer", *ACCEPT)
     project.succeed("db", "upgrade")
     assert CLEAN in project.succeed("db", "check").stdout
-    assert add_team(project, "crew")
+    assert project.add_team("crew")
     project.execute("DELETE FROM teams WHERE name = 'crew'")
     project.succeed("db", "downgrade")
-    assert not add_team(project, "crew")
+    assert not project.add_team("crew")

@@ -15,7 +15,6 @@ import pytest
 
 from tests.databases import backend_name
 from tests.migrations.head_script import head_script
-from tests.migrations.project_copy import project_at_head
 
 TEAMS_MODELS = "project/blueprints/teams/models.py"
 TASKS_MODELS = "project/blueprints/tasks/models.py"
@@ -31,12 +30,8 @@ DEFAULTED_COLUMNS = '''
 
 
 @pytest.fixture
-def project(tmp_path, database_at_head):
-    """The project at head with two teams in it."""
-    with project_at_head(tmp_path, database_at_head) as project:
-        project.execute("INSERT INTO teams (id, name, slug) VALUES (1, 'Crew', 'crew'), "
-                        "(2, 'Band', 'band')")
-        yield project
+def project(two_teams):
+    return two_teams
 
 
 def add_team(project, team_id):
