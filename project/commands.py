@@ -19,7 +19,8 @@ DB_COMMAND_NOTES = {
     "migrate": (
         "This project refuses a script that loses data until each loss is acknowledged: "
         "-x allow-drop=TABLE[.COLUMN], -x allow-narrow=TABLE.COLUMN, "
-        "-x allow-not-null=TABLE.COLUMN, -x allow-unique=TABLE.COL1+COL2; and keeps a rename "
+        "-x allow-not-null=TABLE.COLUMN, -x allow-unique=TABLE.COL1+COL2, "
+        "-x allow-check=TABLE.ck_NAME; and keeps a rename "
         "a rename with -x rename=TABLE.OLD:NEW or -x rename=OLD:NEW for a table (-x repeats). "
         "See 'What flask db migrate refuses' in README.md."
     ),

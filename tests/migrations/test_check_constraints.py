@@ -160,8 +160,8 @@ def test_a_check_on_a_renamed_column_is_made_again_after_the_rename(project):
     project.edit(TEAMS_MODELS, "name: Mapped[str] = mapped_column(String(80))",
                  'name: Mapped[str] = mapped_column("title", String(80))')
     project.edit(TEAMS_MODELS, "length(name) > 2", "length(title) > 2")
-    project.succeed("db", "migrate", "-m", "names are titles", "-x", "rename=teams.name:title",
-                    *ACCEPT)
+    # The check only follows its column: made again, it needs no -x allow-check.
+    project.succeed("db", "migrate", "-m", "names are titles", "-x", "rename=teams.name:title")
     upgrade = head_script(project).split("def downgrade")[0]
     assert upgrade.index("new_column_name='title'") < upgrade.index("'length(title) > 2'")
     project.succeed("db", "upgrade")

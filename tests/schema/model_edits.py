@@ -29,6 +29,9 @@ class Column:
     levels: tuple = ()
     # A string column that was an integer one: it holds numbers, written as text.
     numbers: bool = False
+    # An integer column's CHECK (column >= 0), by the name it got when it came: a rename of
+    # the column keeps it.
+    check: str | None = None
 
 
 @dataclass(frozen=True)
@@ -218,8 +221,9 @@ def remove_enum_value(table, draw):
 
 
 def integer_to_string(table, draw):
-    """An integer column becomes text: each number its digits."""
-    candidates = [c for c in table.columns if c.kind == "integer"]
+    """An integer column becomes text: each number its digits. (A column with a check that
+    compares it with a number keeps its type: its team would drop the check first.)"""
+    candidates = [c for c in table.columns if c.kind == "integer" and not c.check]
     if not candidates:
         return None
     column = pick(draw, candidates, "integer column to make text")
@@ -258,6 +262,23 @@ def toggle_unique(table, draw):
     return Edit(
         "toggle_unique", f"make {column.name} unique", table.changed(column.name, unique=True),
         x_arguments=(f"allow-unique={TABLE}.{column.name}",),
+    )
+
+
+def toggle_check(table, draw):
+    """A check that an integer column holds no negative number (every row's is row * 7),
+    added (acknowledged) or removed."""
+    candidates = [c for c in table.columns if c.kind == "integer"]
+    if not candidates:
+        return None
+    column = pick(draw, candidates, "column whose check comes or goes")
+    if column.check:
+        return Edit("toggle_check", f"{column.name} may be negative",
+                    table.changed(column.name, check=None))
+    check = f"{column.name}_not_negative"
+    return Edit(
+        "toggle_check", f"{column.name} is never negative", table.changed(column.name, check=check),
+        x_arguments=(f"allow-check={TABLE}.ck_{TABLE}_{check}",),
     )
 
 
@@ -328,6 +349,7 @@ EDIT_KINDS = {
     "string_to_integer": (string_to_integer, True),
     "enum_to_string": (enum_to_string, True),
     "string_to_enum": (string_to_enum, True),
+    "toggle_check": (toggle_check, True),
 }
 
 
@@ -367,7 +389,7 @@ def render_models(table):
     """The models module for `table`, as a developer writes it."""
     lines = [
         '"""A scratch table the randomized model-edit test changes step by step."""',
-        "from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String",
+        "from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String",
         "from sqlalchemy.orm import mapped_column",
         "",
         "from project.extensions import db",
@@ -375,6 +397,12 @@ def render_models(table):
         "",
         "class Widget(db.Model):",
         f'    __tablename__ = "{TABLE}"',
+    ]
+    checks = [f'CheckConstraint("{column.name} >= 0", name="{column.check}")'
+              for column in table.columns if column.check]
+    if checks:
+        lines.append(f"    __table_args__ = ({', '.join(checks)},)")
+    lines += [
         "",
         "    id = mapped_column(Integer, primary_key=True)",
     ]
