@@ -31,6 +31,7 @@ from sqlalchemy.schema import conv
 from sqlalchemy.exc import DBAPIError
 
 from project.schema.applying.enum_ops import enum_check_column
+from project.schema.authoring.check_history import written_expression
 
 PROBE_PREFIX = "_check_probe_"
 
@@ -54,7 +55,8 @@ def compare_checks(autogen_context, modify_table_ops, schema, table_name, conn_t
     renamed = possible_renames(conn_table, metadata_table)
     for name in sorted(present):
         if name not in wanted or changed(name):
-            drop = ops.DropConstraintOp.from_constraint(present[name])
+            drop = dropped_check(present[name], table_name,
+                                 written_expression(autogen_context, table_name, name))
             # A check the models still make on some databases only is dropped there only.
             modify_table_ops.ops.append(only_on_its_databases(drop, wanted.get(name)))
     for name in sorted(wanted):
@@ -64,6 +66,16 @@ def compare_checks(autogen_context, modify_table_ops, schema, table_name, conn_t
             kind = RenamedCheckOp if follows else ops.CreateCheckConstraintOp
             create = kind.from_constraint(wanted[name])
             modify_table_ops.ops.append(only_on_its_databases(create, wanted[name]))
+
+
+def dropped_check(check, table_name, written):
+    """`drop_constraint` whose downgrade makes the check again as its revision wrote it, or,
+    if no revision of the history did, as the database holds it."""
+    if written is None:
+        return ops.DropConstraintOp.from_constraint(check)
+    name = conv(check.name)
+    return ops.DropConstraintOp(name, table_name, type_="check",
+                                _reverse=ops.CreateCheckConstraintOp(name, table_name, written))
 
 
 def possible_renames(database_table, model_table):
