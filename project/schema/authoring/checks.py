@@ -14,9 +14,12 @@ database on a temporary table of the same columns, and what it makes of them is
 compared with what it holds; an expression it refuses stops `flask db migrate`
 with its error, before any script is written.
 
-An enum's CHECK (SQLite's, `status IN (...)`) is enums.py's. A check the models
-make only on some databases (`.ddl_if(dialect=...)`) is compared there alone,
-and its script line runs only there (`OnlyOnDatabasesOp`).
+An added or changed check needs `-x allow-check` (destructive.py), but not one
+that only follows its renamed column or table (`RenamedCheckOp`). A dropped or
+changed one comes back in the downgrade as its revision wrote it
+(check_history.py). An enum's CHECK (SQLite's, `status IN (...)`) is enums.py's.
+A check the models make only on some databases (`.ddl_if(dialect=...)`) is
+compared there alone, and its script lines run only there (`OnlyOnDatabasesOp`).
 """
 import re
 import uuid
@@ -27,8 +30,8 @@ from alembic.operations import Operations, ops
 from alembic.util import CommandError
 from sqlalchemy import CheckConstraint, Column, Enum, MetaData, Table, inspect, text
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.schema import conv
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import conv
 
 from project.schema.applying.enum_ops import enum_check_column
 from project.schema.authoring.check_history import written_expression
