@@ -288,3 +288,42 @@ def test_a_check_of_the_models_own_on_an_enum_column_outlives_a_new_value(projec
     add_task(project, 3, "blocked")
     assert refuses_status(project, "done"), "a done task with no description got in"
     assert refuses_status(project, "someday")
+
+
+DONE_DESCRIBED = ("        CheckConstraint(\"status <> 'done' OR description IS NOT NULL\", "
+                  "name=\"done_described\"),\n        ForeignKeyConstraint(")
+
+
+def test_a_renamed_enum_type_named_by_a_check_changes_no_check(project):
+    project.edit(TASKS_MODELS, "        ForeignKeyConstraint(", DONE_DESCRIBED)
+    project.succeed("db", "migrate", "-m", "done tasks say how",
+                    "-x", "allow-check=tasks.ck_tasks_done_described")
+    project.succeed("db", "upgrade")
+    start = project.current()
+
+    # PostgreSQL keeps the check as status <> 'done'::task_status: the type's name is in it.
+    project.edit(TASKS_MODELS, 'Enum(Status, name="task_status"', 'Enum(Status, name="task_state"')
+    if backend_name() in ("mariadb", "mysql"):
+        assert CLEAN in project.succeed("db", "check").stdout
+        return
+    project.succeed("db", "migrate", "-m", "the type is task_state")
+    script = head_script(project)
+    assert "rename_enum_type" in script and "check_constraint" not in script
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+    assert refuses_status(project, "done")
+    project.succeed("db", "downgrade", start)
+    assert refuses_status(project, "done")
+
+
+@pytest.mark.skipif(backend_name() != "postgresql", reason="a type's new value is PostgreSQL's")
+def test_a_check_naming_a_value_the_same_revision_adds_is_refused_with_the_way_out(project):
+    done = '    DONE = "done"\n'
+    project.edit(TASKS_MODELS, done, done + '    BLOCKED = "blocked"\n')
+    project.edit(TASKS_MODELS, '"done": "Done"}', '"done": "Done", "blocked": "Blocked"}')
+    project.edit(TASKS_MODELS, "        ForeignKeyConstraint(",
+                 DONE_DESCRIBED.replace("'done'", "'blocked'"))
+    refused = project.run("db", "migrate", "-m", "blocked tasks say why",
+                          "-x", "allow-check=tasks.ck_tasks_done_described")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "add the value in a revision of its own first" in refused.stderr

@@ -52,8 +52,13 @@ def compare_checks(autogen_context, modify_table_ops, schema, table_name, conn_t
         return
     as_stored = stored_expressions(connection, metadata_table, wanted.values())
 
+    retyped_enums = renamed_enum_types(conn_table, metadata_table)
+
     def changed(name):
-        return same_words(present[name].sqltext, as_stored.get(name)) is False
+        stored = str(present[name].sqltext)
+        for old, new in retyped_enums:  # PostgreSQL's casts name the type: 'done'::task_status
+            stored = re.sub(rf"\b{re.escape(old)}\b", new, stored)
+        return same_words(stored, as_stored.get(name)) is False
 
     renamed = possible_renames(conn_table, metadata_table)
     for name in sorted(present):
@@ -96,6 +101,18 @@ def follows_a_rename(stored, expected, renames):
         squeeze(re.sub(rf"\b{re.escape(old)}\b", new, stored)) == squeeze(expected)
         for old, new in renames
     )
+
+
+def renamed_enum_types(database_table, model_table):
+    """(old, new) names of the enum types the models call otherwise (enums.py renames them)."""
+    return {
+        (column.type.name, model_table.columns[column.name].type.name)
+        for column in database_table.columns
+        if column.name in model_table.columns
+        and isinstance(column.type, Enum) and column.type.name
+        and isinstance(model_table.columns[column.name].type, Enum)
+        and model_table.columns[column.name].type.name not in (None, column.type.name)
+    }
 
 
 def model_checks(table, dialect):
@@ -172,8 +189,12 @@ def stored_expressions(connection, table, checks):
 def refused_message(table_name, checks, error):
     names = ", ".join(str(check.name) for check in checks)
     reason = str(error.orig).strip().splitlines()[0]
+    hint = ""
+    if "invalid input value for enum" in reason:
+        hint = (" (a check may name an enum value only once the value exists: add the value "
+                "in a revision of its own first)")
     return (f"The database refuses a check constraint of {table_name} ({names}), "
-            f"so no revision was written: {reason}")
+            f"so no revision was written: {reason}{hint}")
 
 
 def same_words(stored, expected):
