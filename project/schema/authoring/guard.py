@@ -25,9 +25,8 @@ from project.schema.authoring.renames import (
     choose_renames,
     column_rename_candidates,
     rewrite_column_rename,
-    rewrite_table_rename,
-    table_rename_candidates,
 )
+from project.schema.authoring.table_renames import rewrite_table_rename, table_rename_candidates
 
 logger = logging.getLogger(__name__)
 

@@ -6,11 +6,13 @@ from sqlalchemy import Integer, String
 
 from project.schema.authoring.renames import (
     ColumnRename,
-    TableRename,
     ask_on_terminal,
     choose_renames,
     column_rename_candidates,
     rewrite_column_rename,
+)
+from project.schema.authoring.table_renames import (
+    TableRename,
     rewrite_table_rename,
     table_rename_candidates,
 )
