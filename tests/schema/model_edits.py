@@ -85,6 +85,9 @@ class Edit:
     filled: tuple = ()
     # columns whose values change type (a number becomes its text, or the reverse)
     converted: frozenset = frozenset()
+    # columns whose NULLs the developer fills before stepping back (the downgrade makes them
+    # NOT NULL again; a later acknowledged drop may have left them NULL)
+    filled_before_downgrade: tuple = ()
 
 
 def pick(draw, columns, label):
@@ -178,7 +181,8 @@ def make_nullable(table, draw):
         return None
     column = pick(draw, candidates, "column to make nullable")
     return Edit(
-        "make_nullable", f"make {column.name} nullable", table.changed(column.name, nullable=True)
+        "make_nullable", f"make {column.name} nullable", table.changed(column.name, nullable=True),
+        filled_before_downgrade=(column.name,),
     )
 
 

@@ -122,6 +122,7 @@ def walk_edits_up_and_down(project, data):
         insert_row(project, table, rows_written)
 
     schemas_before = []
+    steps = []  # (edit, the table before it)
     kinds_used = []
     for step in range(1, STEPS + 1):
         edit = draw_edit(table, data.draw, KINDS, kinds_used)
@@ -138,6 +139,7 @@ def walk_edits_up_and_down(project, data):
             fill_nulls(project, name, value_for(table.named(name), 0))
         rows_before = widget_rows(project)
         schemas_before.append(reflected_schema(project.database_url))
+        steps.append((edit, table))
         project.succeed("db", "migrate", "-m", edit.description, x_arguments=edit.x_arguments)
         project.succeed("db", "upgrade")
         assert_clean(project)
@@ -148,6 +150,9 @@ def walk_edits_up_and_down(project, data):
         insert_row(project, table, rows_written)
 
     for step, schema_before in reversed(list(enumerate(schemas_before, start=1))):
+        edit, table_before = steps[step - 1]
+        for name in edit.filled_before_downgrade:
+            fill_nulls(project, name, value_for(table_before.named(name), 0))
         ids_before = set(widget_rows(project))
         step_back(project)
         assert reflected_schema(project.database_url) == schema_before, f"downgrade of step {step}"
