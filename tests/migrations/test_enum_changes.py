@@ -327,3 +327,35 @@ def test_a_check_naming_a_value_the_same_revision_adds_is_refused_with_the_way_o
                           "-x", "allow-check=tasks.ck_tasks_done_described")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "add the value in a revision of its own first" in refused.stderr
+
+
+PREVIOUS_STATUS = '''    previous_status: Mapped[Status | None] = mapped_column(
+        Enum(Status, name="task_status", values_callable=lambda all_: [s.value for s in all_],
+             create_constraint=True))
+'''
+ITS_OWN_CHECK = ("        CheckConstraint(\"previous_status IN ('todo', 'doing', 'done')\", "
+                 "name=\"previous_status_values\"),\n        ForeignKeyConstraint(")
+
+
+def test_a_second_column_of_an_enum_type_in_one_table_is_refused_with_the_way_out(project):
+    # SQLite would name both columns' CHECK ck_tasks_task_status and keep one of them.
+    anchor = "    # A user who leaves the site leaves their tasks unassigned, not deleted.\n"
+    project.edit(TASKS_MODELS, anchor, PREVIOUS_STATUS + anchor)
+    scripts_before = project.scripts()
+    refused = project.run("db", "migrate", "-m", "tasks remember their previous status")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "tasks.status and tasks.previous_status share the Enum type task_status" in \
+        refused.stderr
+    assert project.scripts() == scripts_before
+
+    # The way out the message gives: no type-made CHECK for the second, a check of its own.
+    project.edit(TASKS_MODELS, "all_],\n             create_constraint=True))\n    # A user",
+                 "all_],\n             create_constraint=False))\n    # A user")
+    project.edit(TASKS_MODELS, "        ForeignKeyConstraint(", ITS_OWN_CHECK)
+    project.succeed("db", "migrate", "-m", "tasks remember their previous status",
+                    "-x", "allow-check=tasks.ck_tasks_previous_status_values")
+    project.succeed("db", "upgrade")
+    assert CLEAN in project.succeed("db", "check").stdout
+    assert refuses_status(project, "someday"), "status lost its values"
+    with pytest.raises(DBAPIError):
+        project.execute("UPDATE tasks SET previous_status = 'someday' WHERE id = 1")

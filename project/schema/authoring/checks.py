@@ -46,8 +46,8 @@ def compare_checks(autogen_context, modify_table_ops, schema, table_name, conn_t
         return
     connection = autogen_context.connection
     wanted = {check.name: check for check in model_checks(metadata_table, connection.dialect)}
-    present = {check.name: check
-               for check in database_checks(conn_table, metadata_table, modify_table_ops.ops)}
+    present = {check.name: check for check in database_checks(
+        conn_table, metadata_table, modify_table_ops.ops, wanted)}
     if not wanted and not present:
         return
     as_stored = stored_expressions(connection, metadata_table, wanted.values())
@@ -133,10 +133,11 @@ def databases_of(constraint):
     return (ddl_if.dialect,) if isinstance(ddl_if.dialect, str) else tuple(ddl_if.dialect)
 
 
-def database_checks(table, model, column_changes):
+def database_checks(table, model, column_changes, wanted):
     """The reflected table's named checks, but an enum's: SQLite's `column IN (...)` on a
     column the models make an Enum, no longer have, or give another type in this revision
-    (enums.py's, all three: it drops the CHECK of an Enum column that becomes text)."""
+    (enums.py's, all three: it drops the CHECK of an Enum column that becomes text), and
+    that the models do not name as one of their own."""
     retyped = {op.column_name for op in column_changes
                if isinstance(op, ops.AlterColumnOp) and op.modify_type is not None}
 
@@ -149,7 +150,7 @@ def database_checks(table, model, column_changes):
     return [
         constraint for constraint in table.constraints
         if isinstance(constraint, CheckConstraint) and constraint.name
-        and not enums_own(constraint)
+        and (constraint.name in wanted or not enums_own(constraint))
     ]
 
 

@@ -17,6 +17,7 @@ import re
 
 from alembic.autogenerate import comparators, renderers
 from alembic.operations import ops
+from alembic.util import CommandError
 from alembic.util.langhelpers import DispatchPriority
 from sqlalchemy import Boolean, CheckConstraint, Column, Enum
 
@@ -62,6 +63,7 @@ def compare_enums(autogen_context, upgrade_ops, schemas):
     """Runs after Alembic's own comparison, on the operations it proposed."""
     if autogen_context.connection is None:
         return
+    refuse_shared_checks(autogen_context.metadata)
     existing = existing_enum_columns(autogen_context)
     upgrade_ops.ops.extend(changed_values(autogen_context, existing))
     in_use = {name for name, _ in existing.values()} | enum_names_in(autogen_context.metadata)
@@ -73,6 +75,35 @@ def compare_enums(autogen_context, upgrade_ops, schemas):
     restore_enums_of_dropped_columns(autogen_context, upgrade_ops)
     restore_enums_of_altered_columns(autogen_context, upgrade_ops)
     drop_checks_with_their_columns(autogen_context, upgrade_ops)
+
+
+def refuse_shared_checks(metadata):
+    """Two columns of one table with the same Enum type would share one CHECK name on SQLite.
+
+    The naming convention names an Enum's CHECK after its table and type
+    (`ck_tasks_task_status`), whatever the column: SQLite keeps one of the two,
+    and the other column takes any value, with `flask db check` clean.
+    """
+    for table in metadata.sorted_tables:
+        first_with = {}
+        for column in table.columns:
+            if not (is_named_enum(column.type) and column.type.create_constraint):
+                continue
+            first = first_with.setdefault(column.type.name, column.name)
+            if first != column.name:
+                raise CommandError(shared_check_message(table.name, first, column))
+
+
+def shared_check_message(table_name, first, column):
+    values = ", ".join(f"'{value}'" for value in column.type.enums)
+    return (
+        f"{table_name}.{first} and {table_name}.{column.name} share the Enum type "
+        f"{column.type.name}, whose CHECK on SQLite is named after the table and the type "
+        f"for both: one would replace the other, and that column would take any value. "
+        f"Give {column.name}'s Enum create_constraint=False and a check of its own in the "
+        f"table's __table_args__, e.g. CheckConstraint(\"{column.name} IN ({values})\", "
+        f"name=\"{column.name}_values\")"
+    )
 
 
 def existing_enum_columns(autogen_context):
@@ -96,7 +127,9 @@ def renamed_types(autogen_context, existing):
     that use it. PostgreSQL names its type, SQLite the CHECK (`ck_tasks_task_status`); a
     script written on MariaDB, which keeps no name, cannot see a rename."""
     columns = {}
-    for (table_name, column_name), (enum_name, _) in sorted(existing.items()):
+    for (table_name, column_name), (enum_name, type_) in sorted(existing.items()):
+        if autogen_context.dialect.name == "sqlite" and not type_.create_constraint:
+            continue  # no CHECK made by the type holds its name there
         stored = stored_enum_name(autogen_context, table_name, column_name)
         if stored and stored != enum_name:
             columns.setdefault((stored, enum_name), []).append((table_name, column_name))
