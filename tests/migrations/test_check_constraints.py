@@ -31,6 +31,13 @@ def give_teams_a_check(project, expression, name="name_long_enough", only_on=Non
                  f"{TABLE_NAME_LINE}    __table_args__ = ({check},)\n")
 
 
+def upgrade_with_a_check(project, expression, message):
+    """The check added to the models, written (acknowledged) and applied."""
+    give_teams_a_check(project, expression)
+    project.succeed("db", "migrate", "-m", message, *ACCEPT)
+    project.succeed("db", "upgrade")
+
+
 def test_an_added_check_is_refused_until_accepted_then_enforced_and_undone(project):
     give_teams_a_check(project, "length(name) > 2")
     checked = project.run("db", "check")
@@ -55,9 +62,7 @@ def test_an_added_check_is_refused_until_accepted_then_enforced_and_undone(proje
 
 
 def test_a_changed_expression_is_written_again_and_a_removed_check_dropped(project):
-    give_teams_a_check(project, "length(name) > 2")
-    project.succeed("db", "migrate", "-m", "three letters", *ACCEPT)
-    project.succeed("db", "upgrade")
+    upgrade_with_a_check(project, "length(name) > 2", "three letters")
 
     project.edit(TEAMS_MODELS, "length(name) > 2", "length(name) > 3")
     assert project.run("db", "check").returncode == 1
@@ -142,9 +147,7 @@ def test_a_check_the_models_make_on_some_databases_is_written_for_those_alone(pr
 
 def test_a_check_listing_values_is_the_models_own_and_goes_when_they_drop_it(project):
     # SQLite keeps an Enum's values as `column IN (...)`: this one is no enum's.
-    give_teams_a_check(project, "name IN ('Crew', 'Band', 'Ann')")
-    project.succeed("db", "migrate", "-m", "known names", *ACCEPT)
-    project.succeed("db", "upgrade")
+    upgrade_with_a_check(project, "name IN ('Crew', 'Band', 'Ann')", "known names")
     assert CLEAN in project.succeed("db", "check").stdout
     assert not project.add_team("Al")
 
@@ -157,9 +160,7 @@ def test_a_check_listing_values_is_the_models_own_and_goes_when_they_drop_it(pro
 
 
 def test_a_check_on_a_renamed_column_is_made_again_after_the_rename(project):
-    give_teams_a_check(project, "length(name) > 2")
-    project.succeed("db", "migrate", "-m", "three letters", *ACCEPT)
-    project.succeed("db", "upgrade")
+    upgrade_with_a_check(project, "length(name) > 2", "three letters")
 
     project.edit(TEAMS_MODELS, "name: Mapped[str] = mapped_column(String(80))",
                  'name: Mapped[str] = mapped_column("title", String(80))')

@@ -53,14 +53,12 @@ def changed_indexes(autogen_context, table):
         if on_expressions(index) and "sqlite" in (databases_of(index) or ("sqlite",))
     }
     stored = dict(expression_indexes(autogen_context.connection.exec_driver_sql, table.name))
-
-    def changed(name):
-        return not same_statement(stored[name], created(wanted[name], dialect))
-
+    changed = {name for name in stored.keys() & wanted.keys()
+               if not same_statement(stored[name], created(wanted[name], dialect))}
     drops = [drop_op(table.name, name, stored[name])
-             for name in sorted(stored) if name not in wanted or changed(name)]
+             for name in sorted(stored) if name not in wanted or name in changed]
     creates = [only_on_its_databases(ops.CreateIndexOp.from_index(wanted[name]), wanted[name])
-               for name in sorted(wanted) if name not in stored or changed(name)]
+               for name in sorted(wanted) if name not in stored or name in changed]
     return drops, creates
 
 
